@@ -1,0 +1,57 @@
+// Thin forwards to libvips calls that Swift cannot make.
+//
+// libvips passes optional arguments as NULL-terminated C varargs, and Swift cannot call
+// C variadic functions. Each shim below fixes the optional arguments soraimg needs and
+// forwards in one line; none holds any logic. Return values follow libvips: 0 on success,
+// -1 on failure with the reason in vips' error buffer.
+#ifndef CVIPS_SHIMS_H
+#define CVIPS_SHIMS_H
+
+#include <vips/vips.h>
+
+// vips_image_new_from_buffer: the loader's options go in `options` ("shrink=2,fail_on=truncated"),
+// because buffer loads ignore fail_on given as a vararg in libvips 8.14.
+VipsImage *CVipsShims_image_new_from_buffer(const void *buf, size_t len, const char *options);
+
+// vips_extract_area: crop a rectangle.
+int CVipsShims_extract_area(VipsImage *in, VipsImage **out, int left, int top, int width, int height);
+
+// vips_resize with an explicit kernel and separate horizontal and vertical scales.
+int CVipsShims_resize(VipsImage *in, VipsImage **out, double hscale, double vscale, VipsKernel kernel);
+
+// vips_embed: place `in` at (x, y) in a width x height canvas, filling with `extend`.
+int CVipsShims_embed(VipsImage *in, VipsImage **out, int x, int y, int width, int height,
+                     VipsExtend extend);
+
+// vips_flatten: composite the alpha band onto `background` (one value per colour band).
+int CVipsShims_flatten(VipsImage *in, VipsImage **out, const double *background, int n,
+                       double max_alpha);
+
+// vips_icc_transform to `output_profile` at 8 bits, using the embedded profile when it can be
+// read and `input_profile` otherwise.
+int CVipsShims_icc_transform(VipsImage *in, VipsImage **out, const char *output_profile,
+                             const char *input_profile, VipsIntent intent);
+
+// vips_colourspace: convert between interpretations (B_W, GREY16, RGB16, sRGB, CMYK...).
+int CVipsShims_colourspace(VipsImage *in, VipsImage **out, VipsInterpretation space);
+
+// vips_cast: change the band format, clipping.
+int CVipsShims_cast(VipsImage *in, VipsImage **out, VipsBandFormat format);
+
+// vips_extract_band: keep `n` bands starting at `band`.
+int CVipsShims_extract_band(VipsImage *in, VipsImage **out, int band, int n);
+
+// vips_autorot: rotate and flip upright from the image's orientation field.
+int CVipsShims_autorot(VipsImage *in, VipsImage **out);
+
+// vips_jpegsave_buffer with every metadata block stripped.
+int CVipsShims_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality,
+                               VipsForeignSubsample subsample);
+
+// vips_pngsave_buffer with every metadata chunk stripped.
+int CVipsShims_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int compression);
+
+// vips_webpsave_buffer with every metadata chunk stripped.
+int CVipsShims_webpsave_buffer(VipsImage *in, void **buf, size_t *len, int quality);
+
+#endif

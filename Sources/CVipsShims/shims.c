@@ -1,0 +1,63 @@
+#include "CVipsShims.h"
+
+VipsImage *CVipsShims_image_new_from_buffer(const void *buf, size_t len, const char *options) {
+    return vips_image_new_from_buffer(buf, len, options, NULL);
+}
+
+int CVipsShims_extract_area(VipsImage *in, VipsImage **out, int left, int top, int width, int height) {
+    return vips_extract_area(in, out, left, top, width, height, NULL);
+}
+
+int CVipsShims_resize(VipsImage *in, VipsImage **out, double hscale, double vscale, VipsKernel kernel) {
+    return vips_resize(in, out, hscale, "vscale", vscale, "kernel", kernel, NULL);
+}
+
+int CVipsShims_embed(VipsImage *in, VipsImage **out, int x, int y, int width, int height,
+                     VipsExtend extend) {
+    return vips_embed(in, out, x, y, width, height, "extend", extend, NULL);
+}
+
+int CVipsShims_flatten(VipsImage *in, VipsImage **out, const double *background, int n,
+                       double max_alpha) {
+    // The array is copied by vips_flatten's property setter, so it can be freed at once.
+    VipsArrayDouble *array = vips_array_double_new(background, n);
+    int result = vips_flatten(in, out, "background", array, "max_alpha", max_alpha, NULL);
+    vips_area_unref(VIPS_AREA(array));
+    return result;
+}
+
+int CVipsShims_icc_transform(VipsImage *in, VipsImage **out, const char *output_profile,
+                             const char *input_profile, VipsIntent intent) {
+    return vips_icc_transform(in, out, output_profile, "embedded", TRUE, "input_profile",
+                              input_profile, "intent", intent, "depth", 8, NULL);
+}
+
+int CVipsShims_colourspace(VipsImage *in, VipsImage **out, VipsInterpretation space) {
+    return vips_colourspace(in, out, space, NULL);
+}
+
+int CVipsShims_cast(VipsImage *in, VipsImage **out, VipsBandFormat format) {
+    return vips_cast(in, out, format, NULL);
+}
+
+int CVipsShims_extract_band(VipsImage *in, VipsImage **out, int band, int n) {
+    return vips_extract_band(in, out, band, "n", n, NULL);
+}
+
+int CVipsShims_autorot(VipsImage *in, VipsImage **out) {
+    return vips_autorot(in, out, NULL);
+}
+
+int CVipsShims_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality,
+                               VipsForeignSubsample subsample) {
+    return vips_jpegsave_buffer(in, buf, len, "Q", quality, "strip", TRUE, "subsample_mode",
+                                subsample, NULL);
+}
+
+int CVipsShims_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int compression) {
+    return vips_pngsave_buffer(in, buf, len, "strip", TRUE, "compression", compression, NULL);
+}
+
+int CVipsShims_webpsave_buffer(VipsImage *in, void **buf, size_t *len, int quality) {
+    return vips_webpsave_buffer(in, buf, len, "Q", quality, "strip", TRUE, NULL);
+}

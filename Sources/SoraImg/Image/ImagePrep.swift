@@ -1,0 +1,51 @@
+internal import CVips
+internal import CVipsShims
+
+/// Turns one JPEG, PNG or WebP into a reference image, in one pass:
+/// load (header first, shrink-on-load) → fit (cover: crop, Lanczos3) → colour (8-bit sRGB,
+/// alpha flattened) → orient → encode (metadata stripped).
+public enum ImagePrep {
+    /// Prepares the image in the file at `path`.
+    public static func prepare(file path: String, options: PrepOptions) throws(PrepError) -> PreparedImage {
+        try options.validate()
+        try Vips.start()
+        return try prepare(InputReader.read(path: path, maxBytes: options.maxBytes), options: options)
+    }
+
+    /// Prepares an image already in memory (for example an upload read from standard input).
+    public static func prepare(bytes: some Collection<UInt8>, options: PrepOptions) throws(PrepError) -> PreparedImage {
+        try options.validate()
+        try Vips.start()
+        guard bytes.count <= options.maxBytes else {
+            throw PrepError(.overLimit, "\(bytes.count) bytes is over the \(options.maxBytes)-byte limit (--max-bytes)")
+        }
+        guard !bytes.isEmpty else { throw PrepError(.corrupt, "empty file") }
+        return try prepare(SourceBytes(copying: bytes), options: options)
+    }
+
+    /// Prepares standard input, read up to the byte cap.
+    public static func prepareStandardInput(options: PrepOptions) throws(PrepError) -> PreparedImage {
+        try options.validate()
+        try Vips.start()
+        return try prepare(InputReader.readStandardInput(maxBytes: options.maxBytes), options: options)
+    }
+
+    static func prepare(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> PreparedImage {
+        let loaded = try LoadStage.open(input, options: options)
+        let fitted = try loaded.decoding { () throws(VipsFailure) in
+            var image = try FitStage.cover(loaded.image, target: loaded.storedTarget, background: options.background)
+            image = try ColourStage.toSRGB8(image)
+            // Decode now, so errors surface here and rotation can read in any order. The
+            // result is a private image, whose header the encoder may empty.
+            image = try image.copyToMemory()
+            return try OrientStage.upright(image, orientation: loaded.source.orientation)
+        }
+        guard fitted.width == loaded.target.width, fitted.height == loaded.target.height, fitted.bands == 3 else {
+            throw PrepError(.internalFailure, "prep made \(fitted.width)x\(fitted.height) with \(fitted.bands) bands instead of \(loaded.target) sRGB; please report this")
+        }
+        let bytes = try loaded.decoding { () throws(VipsFailure) in
+            try EncodeStage.encode(fitted, options: options)
+        }
+        return PreparedImage(bytes: bytes, format: options.format, size: loaded.target, source: loaded.source, removed: loaded.findings)
+    }
+}

@@ -1,0 +1,58 @@
+/// A walk over a PNG's chunk list, without decompressing anything.
+///
+/// It finds the text chunks (tEXt, zTXt, iTXt) so they can be cut out before libvips sees the
+/// file: libpng inflates compressed text into memory while reading the header, and a 6 KB PNG
+/// can carry megabytes of it. soraimg strips text anyway, so it never needs them decoded.
+struct PNGChunks {
+    /// Byte ranges of the text chunks, whole (length, type, data and CRC).
+    private(set) var textRanges: [Range<Int>] = []
+    /// The keywords of the text chunks (the part before the first NUL), for the privacy report.
+    private(set) var textKeywords: [String] = []
+    /// A chunk runs past the end of the file, or there is no IEND chunk.
+    private(set) var isTruncated = false
+    /// A chunk type is not four ASCII letters: the data is damaged, not cut short.
+    private(set) var isCorrupt = false
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        var offset = 8  // after the signature
+        var sawEnd = false
+        while offset + 8 <= bytes.count {
+            let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16
+                | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            let typeBytes = bytes[(offset + 4)..<(offset + 8)]
+            guard typeBytes.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
+                isCorrupt = true
+                break
+            }
+            let type = String(decoding: typeBytes, as: UTF8.self)
+            let end = offset + 12 + length
+            guard end <= bytes.count else { break }
+            if type == "tEXt" || type == "zTXt" || type == "iTXt" {
+                textRanges.append(offset..<end)
+                let data = bytes[(offset + 8)..<(offset + 8 + length)]
+                let keyword = data.prefix { $0 != 0 }.prefix(79)
+                textKeywords.append(String(decoding: keyword, as: UTF8.self))
+            }
+            offset = end
+            if type == "IEND" {
+                sawEnd = true
+                break
+            }
+        }
+        isTruncated = !sawEnd && !isCorrupt
+    }
+
+    /// The file with its text chunks removed, or nil when it has none.
+    func withoutText(_ bytes: UnsafeRawBufferPointer) -> SourceBytes? {
+        guard !textRanges.isEmpty else { return nil }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var start = 0
+        for range in textRanges {
+            kept.append(contentsOf: bytes[start..<range.lowerBound])
+            start = range.upperBound
+        }
+        kept.append(contentsOf: bytes[start..<bytes.count])
+        return SourceBytes(copying: kept)
+    }
+}

@@ -1,0 +1,63 @@
+internal import CVips
+import Foundation
+import Synchronization
+
+/// libvips' process-wide state: started once, with every loader but JPEG, PNG and WebP blocked.
+enum Vips {
+    /// Starts libvips on first use. Later calls return the first outcome.
+    static func start() throws(PrepError) {
+        try started.get()
+    }
+
+    private static let started: Result<Void, PrepError> = {
+        guard vips_init("soraimg") == 0 else {
+            return .failure(PrepError(.internalFailure, "libvips failed to start: \(takeErrorMessage())"))
+        }
+        // HEIF, TIFF, GIF, SVG, PDF and more loaders are installed on a Debian system and would
+        // otherwise read any file handed to libvips. Block them all, then allow the three the
+        // Videos API accepts; their file, buffer and source subclasses inherit the setting.
+        vips_operation_block_set("VipsForeignLoad", 1)
+        for allowed in ["VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadWebp"] {
+            vips_operation_block_set(allowed, 0)
+        }
+        // Each prep runs its operations once, so the operation cache only holds memory.
+        vips_cache_set_max(0)
+        installWarningRoute()
+        return .success(())
+    }()
+
+    /// How many threads libvips gives each image. Set before a batch to split the cores
+    /// between parallel images and libvips' own workers.
+    static func setThreadsPerImage(_ count: Int) {
+        vips_concurrency_set(Int32(max(1, count)))
+    }
+
+    /// Reads and clears libvips' error buffer. It is global, so read it right after the failing call.
+    static func takeErrorMessage() -> String {
+        guard let copy = vips_error_buffer_copy() else { return "" }
+        defer { g_free(copy) }
+        return String(cString: copy).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    // MARK: Warnings
+
+    private static let warningSink = Mutex<(@Sendable (String) -> Void)?>(nil)
+
+    /// Sends libvips' warnings (GLib log domain "VIPS") to `handler` instead of raw stderr lines.
+    /// Without a handler they are dropped: soraimg reports failures itself.
+    static func setWarningHandler(_ handler: (@Sendable (String) -> Void)?) {
+        warningSink.withLock { $0 = handler }
+    }
+
+    private static func installWarningRoute() {
+        let levels = GLogLevelFlags(
+            rawValue: G_LOG_LEVEL_WARNING.rawValue | G_LOG_LEVEL_MESSAGE.rawValue
+                | G_LOG_LEVEL_INFO.rawValue | G_LOG_LEVEL_DEBUG.rawValue)
+        g_log_set_handler("VIPS", levels, { _, _, message, _ in
+            guard let message else { return }
+            let text = String(cString: message)
+            Vips.warningSink.withLock { $0 }?(text)
+        }, nil)
+    }
+}
+

@@ -1,0 +1,68 @@
+/// What the user asked for with `--size`: the model's standard size, its largest, or one size.
+public enum SizeRequest: Hashable, Sendable, CustomStringConvertible {
+    /// The model's 720p size in the upright image's orientation.
+    case auto
+    /// The largest size the model allows in the upright image's orientation.
+    case max
+    case exact(VideoSize)
+
+    /// Parses `auto`, `max` or `WxH`.
+    public init?(parsing text: String) {
+        switch text.lowercased() {
+        case "auto": self = .auto
+        case "max": self = .max
+        default:
+            guard let size = VideoSize(parsing: text) else { return nil }
+            self = .exact(size)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .auto: "auto"
+        case .max: "max"
+        case .exact(let size): size.description
+        }
+    }
+
+    /// Checks the request against the model before any image is read: an exact size must be
+    /// one the model allows, and a model soraimg does not know needs an exact size.
+    public func validate(for model: VideoModel) throws(PrepError) {
+        switch self {
+        case .auto, .max:
+            guard model.isKnown else {
+                throw PrepError(
+                    .usage,
+                    "soraimg does not know the sizes of model '\(model.name)'; give one with --size WxH (sora-2 and sora-2-pro allow \(VideoModel(named: "sora-2-pro").sizes.map(\.description).joined(separator: ", ")))"
+                )
+            }
+        case .exact(let size):
+            guard !model.isKnown || model.sizes.contains(size) else {
+                throw PrepError(
+                    .usage,
+                    "\(model.name) does not allow size \(size); it allows \(model.sizes.map(\.description).joined(separator: ", "))"
+                )
+            }
+        }
+    }
+
+    /// The size to produce for an upright image of `upright` pixels. Height greater than width
+    /// is portrait, anything else landscape, as in the API's own reference snippet.
+    public func target(for model: VideoModel, upright: VideoSize) throws(PrepError) -> VideoSize {
+        try validate(for: model)
+        let portrait = upright.isPortrait
+        switch self {
+        case .exact(let size):
+            return size
+        case .auto:
+            // 720p: the smallest allowed size in the image's orientation.
+            let candidates = model.sizes.filter { $0.isPortrait == portrait }
+            guard let size = candidates.min() else { throw PrepError(.usage, "\(model.name) has no \(portrait ? "portrait" : "landscape") size") }
+            return size
+        case .max:
+            let candidates = model.sizes.filter { $0.isPortrait == portrait }
+            guard let size = candidates.max() else { throw PrepError(.usage, "\(model.name) has no \(portrait ? "portrait" : "landscape") size") }
+            return size
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Where one prep's result goes.
+public enum OutputDestination: Sendable, Equatable {
+    /// Exactly this file.
+    case file(String)
+    /// `DIR/STEM.WxH.EXT`, named once the size is known.
+    case directory(String, stem: String)
+    /// Image bytes on standard output.
+    case standardOutput
+
+    /// The final path for an image of `size` in `format`; nil for standard output.
+    public func path(size: VideoSize, format: ImageFormat) -> String? {
+        switch self {
+        case .file(let path): path
+        case .directory(let directory, let stem): OutputPlan.join(directory, "\(stem).\(size).\(format.fileExtension)")
+        case .standardOutput: nil
+        }
+    }
+}
+
+/// Where each input is read from.
+public enum InputSource: Sendable, Equatable, CustomStringConvertible {
+    case file(String)
+    case standardInput
+
+    public var description: String {
+        switch self {
+        case .file(let path): path
+        case .standardInput: "-"
+        }
+    }
+}
+
+/// One input and where its result goes.
+public struct PlannedPrep: Sendable, Equatable {
+    public let input: InputSource
+    public let destination: OutputDestination
+}
+
+/// The output rules of DESIGN.md §2 for `prep`, applied to the whole command line before any
+/// image is read, so a usage mistake never leaves half a batch done.
+public enum OutputPlan {
+    /// - Parameters:
+    ///   - inputs: as given; `-` is standard input.
+    ///   - output: the `-o` value, if any.
+    ///   - format: `--format`, if given.
+    ///   - json: whether `--json` owns standard output.
+    /// - Returns: one planned prep per input, in order, and the output format.
+    public static func make(
+        inputs: [String], output: String?, format explicitFormat: ImageFormat?, json: Bool
+    ) throws(PrepError) -> (preps: [PlannedPrep], format: ImageFormat) {
+        guard !inputs.isEmpty else { throw PrepError(.usage, "no input images given") }
+        let sources = inputs.map { $0 == "-" ? InputSource.standardInput : .file($0) }
+        if sources.contains(.standardInput) && sources.count > 1 {
+            throw PrepError(.usage, "standard input (-) can only be the one input")
+        }
+        var format = explicitFormat ?? .jpeg
+        let destinations: [OutputDestination]
+
+        switch output {
+        case "-":
+            guard sources.count == 1 else { throw PrepError(.usage, "-o - writes one image to standard output; give one input") }
+            guard !json else { throw PrepError(.usage, "-o - and --json both want standard output; drop one") }
+            destinations = [.standardOutput]
+        case let output? where output.hasSuffix("/") || isDirectory(output):
+            destinations = sources.map { .directory(output, stem: stem(of: $0)) }
+        case let output?:
+            guard sources.count == 1 else {
+                throw PrepError(.usage, "-o \(output) names one file but \(sources.count) inputs were given; use -o DIR/ for several")
+            }
+            let fileExtension = (output as NSString).pathExtension
+            let named = ImageFormat(fileExtension: fileExtension)
+            switch (explicitFormat, named) {
+            case (nil, let named?): format = named
+            case (nil, nil):
+                throw PrepError(.usage, "cannot tell the output format from '\(output)'; name it .jpg, .png or .webp, or give --format")
+            case (let explicit?, let named?) where explicit != named:
+                throw PrepError(.usage, "-o \(output) says \(named.displayName) but --format says \(explicit.displayName)")
+            default: break
+            }
+            destinations = [.file(output)]
+        case nil:
+            guard !sources.contains(.standardInput) else {
+                throw PrepError(.usage, "an image read from standard input needs -o FILE, -o DIR/ or -o -")
+            }
+            destinations = sources.map { source in
+                guard case .file(let path) = source else { return .standardOutput }
+                let directory = (path as NSString).deletingLastPathComponent
+                return .directory(directory.isEmpty ? "." : directory, stem: stem(of: source))
+            }
+        }
+
+        let preps = zip(sources, destinations).map { PlannedPrep(input: $0, destination: $1) }
+        try checkCollisions(preps)
+        try checkNotOverwritingInputs(preps)
+        return (preps, format)
+    }
+
+    /// Two inputs with the same stem in the same folder would get the same name (the size in
+    /// the name is only known once each image is read), so they are refused up front.
+    private static func checkCollisions(_ preps: [PlannedPrep]) throws(PrepError) {
+        var seen: [String: String] = [:]
+        var clashes: [String] = []
+        for prep in preps {
+            let key: String
+            switch prep.destination {
+            case .directory(let directory, let stem): key = canonical(join(directory, stem)) + ".*"
+            case .file(let path): key = canonical(path)
+            case .standardOutput: continue
+            }
+            if let earlier = seen[key] {
+                clashes.append("\(earlier) and \(prep.input)")
+            } else {
+                seen[key] = prep.input.description
+            }
+        }
+        guard clashes.isEmpty else {
+            throw PrepError(.usage, "these inputs would be written to the same output name: \(clashes.joined(separator: "; ")); use -o with separate folders or rename them")
+        }
+    }
+
+    private static func checkNotOverwritingInputs(_ preps: [PlannedPrep]) throws(PrepError) {
+        for prep in preps {
+            guard case .file(let input) = prep.input, case .file(let output) = prep.destination else { continue }
+            if sameFile(input, output) {
+                throw PrepError(.usage, "\(output) is the input itself; soraimg never overwrites an input")
+            }
+        }
+    }
+
+    static func stem(of source: InputSource) -> String {
+        guard case .file(let path) = source else { return "stdin" }
+        let name = (path as NSString).lastPathComponent
+        let stem = (name as NSString).deletingPathExtension
+        return stem.isEmpty ? name : stem
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    private static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    private static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat()
+        var second = stat()
+        if stat(a, &first) == 0 && stat(b, &second) == 0 {
+            return first.st_dev == second.st_dev && first.st_ino == second.st_ino
+        }
+        return canonical(a) == canonical(b)
+    }
+}

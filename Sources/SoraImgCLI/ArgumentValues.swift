@@ -1,0 +1,17 @@
+import ArgumentParser
+import SoraImg
+
+// Closed value sets for `--help` and parsing; the values themselves live in the library.
+
+extension ImageFormat: ExpressibleByArgument {}
+
+extension ChromaSubsampling: ExpressibleByArgument {}
+
+extension SizeRequest: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public static var defaultValueDescription: String { "auto" }
+}
+
+extension RGBColour: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}

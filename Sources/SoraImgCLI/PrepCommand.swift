@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import SoraImg
+
+struct PrepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prep",
+        abstract: "Make an exact-size, metadata-free reference image from each photo.",
+        discussion: """
+            Reads JPEG, PNG or WebP (detected from the content, not the name), applies the EXIF orientation, picks portrait or landscape from the upright photo, crops the centre to the model's aspect ratio and resizes to exactly the target size with Lanczos3. The result is 8-bit sRGB with transparency flattened, and carries no EXIF, GPS, maker notes, XMP (face and person regions), IPTC, ICC profile or thumbnail.
+
+            Output names: photo.jpg becomes photo.1280x720.jpg beside the input, or in -o DIR/. Existing files are never replaced without --force, and files are written whole or not at all.
+
+            Examples:
+              soraimg prep photo.jpg
+              soraimg prep *.jpg -o prepared/ --model sora-2-pro --size max
+              soraimg prep scan.png -o reference.webp --quality 90
+              cat photo.jpg | soraimg prep - -o - > reference.jpg
+            """
+    )
+
+    @Argument(help: "Images to prepare (JPEG, PNG or WebP); - reads standard input.")
+    var images: [String]
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
+        "Output file, or folder (an existing one, or a path ending in /), or - for standard output.",
+        valueName: "FILE|DIR|-"))
+    var output: String?
+
+    @Option(help: "Video model the image is for; sets the allowed sizes (sora-2, sora-2-pro, dated snapshots).")
+    var model = "sora-2"
+
+    @Option(help: ArgumentHelp(
+        "auto (the model's 720p size in the photo's orientation), max (its largest), or WxH.",
+        valueName: "auto|max|WxH"))
+    var size = SizeRequest.auto
+
+    @Option(help: "Output format (default: from the -o extension, else jpeg).")
+    var format: ImageFormat?
+
+    @Option(help: "JPEG and WebP quality, 1-100.")
+    var quality = 95
+
+    @Option(help: "JPEG chroma subsampling: 420 (smaller, as other tools write) or 444.")
+    var chroma = ChromaSubsampling.s420
+
+    @Option(help: ArgumentHelp("Colour under transparent pixels: white, black or #rrggbb.", valueName: "colour"))
+    var background = RGBColour.white
+
+    @Option(help: "Images prepared at once.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Refuse images with more pixels than this, from the header alone.")
+    var maxPixels = 100_000_000
+
+    @Option(help: "Refuse input files larger than this many bytes.")
+    var maxBytes = 268_435_456
+
+    @Flag(help: "Replace existing output files.")
+    var force = false
+
+    @Flag(help: "Print one JSON document on standard output; messages go to standard error.")
+    var json = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+    }
+
+    func run() throws {
+        var options = PrepOptions()
+        options.model = VideoModel(named: model)
+        options.size = size
+        options.quality = quality
+        options.chroma = chroma
+        options.background = background
+        options.maxPixels = maxPixels
+        options.maxBytes = maxBytes
+
+        let plan: (preps: [PlannedPrep], format: ImageFormat)
+        do {
+            plan = try OutputPlan.make(inputs: images, output: output, format: format, json: json)
+            options.format = plan.format
+            try options.validate()
+        } catch {
+            throw ValidationError(error.message)
+        }
+
+        let progress = PrepReporter(json: json)
+        let outcomes = PrepBatch.run(plan.preps, options: options, replacing: force, jobs: jobs) { _, outcome in
+            progress.report(outcome)
+        }
+        progress.finish(outcomes)
+        let status = outcomes.exitStatus
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+}

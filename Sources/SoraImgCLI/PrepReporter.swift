@@ -1,0 +1,93 @@
+import Foundation
+import SoraImg
+import Synchronization
+
+/// Prints prep results: a line per input on standard error as each ends, and with `--json`
+/// one document on standard output at the end.
+final class PrepReporter: Sendable {
+    private let json: Bool
+    private let lock = Mutex(())
+
+    init(json: Bool) { self.json = json }
+
+    func report(_ outcome: PrepOutcome) {
+        let text: String
+        switch outcome.result {
+        case .success(let written):
+            let destination = written.output ?? "standard output"
+            var lines = ["\(outcome.input) → \(destination)  \(written.size) \(written.format.displayName), \(Self.kilobytes(written.byteCount))"]
+            if written.removed.isEmpty {
+                lines.append("  removed: nothing identifying was found")
+            } else {
+                lines += written.removed.map { "  removed \($0.kind.rawValue): \($0.detail)" }
+            }
+            text = lines.joined(separator: "\n")
+        case .failure(let error):
+            text = "soraimg: \(outcome.input): \(error.message)"
+        }
+        lock.withLock { _ in Self.printError(text) }
+    }
+
+    func finish(_ outcomes: [PrepOutcome]) {
+        let failed = outcomes.filter { if case .failure = $0.result { true } else { false } }.count
+        if outcomes.count > 1 {
+            Self.printError("\(outcomes.count - failed) prepared, \(failed) failed")
+        }
+        guard json else { return }
+        let document = PrepDocument(outcomes)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if let data = try? encoder.encode(document) {
+            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        }
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func kilobytes(_ count: Int) -> String {
+        count < 10_240 ? "\(count) bytes" : "\((count + 512) / 1024) KB"
+    }
+}
+
+/// The `--json` shape of DESIGN.md §2.
+struct PrepDocument: Encodable {
+    struct Output: Encodable {
+        let input: String
+        let output: String?
+        let width: Int
+        let height: Int
+        let format: String
+        let bytes: Int
+        let removed: [String]
+    }
+
+    struct Failure: Encodable {
+        let input: String
+        let exit_code: Int32
+        let message: String
+    }
+
+    let outputs: [Output]
+    let errors: [Failure]
+
+    init(_ outcomes: [PrepOutcome]) {
+        var outputs: [Output] = []
+        var errors: [Failure] = []
+        for outcome in outcomes {
+            switch outcome.result {
+            case .success(let written):
+                outputs.append(Output(
+                    input: outcome.input.description, output: written.output, width: written.size.width,
+                    height: written.size.height, format: written.format.rawValue, bytes: written.byteCount,
+                    removed: written.removed.kinds.map(\.rawValue)))
+            case .failure(let error):
+                errors.append(Failure(input: outcome.input.description, exit_code: error.exitStatus.rawValue, message: error.message))
+            }
+        }
+        self.outputs = outputs
+        self.errors = errors
+    }
+}
