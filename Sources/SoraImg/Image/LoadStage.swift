@@ -34,13 +34,20 @@ struct LoadedImage {
 }
 
 enum LoadStage {
-    /// Fails on truncated or corrupt data instead of decoding it to grey. Buffer loads honour
-    /// `fail_on` only through the option string. Sequential access streams the decode.
-    private static let loaderOptions = "fail_on=truncated,access=sequential"
+    /// How much damage a decoder may recover from. JPEG: any libjpeg warning fails, since
+    /// libjpeg reports corrupt data as warnings and recovers by painting grey blocks (no file
+    /// of the corpus that should load gives one). PNG and WebP: truncated data fails, while
+    /// warnings such as libpng's "known incorrect sRGB profile", common in good files, pass.
+    /// Buffer loads honour `fail_on` only through the option string; sequential access
+    /// streams the decode.
+    private static func loaderOptions(_ format: ImageFormat) -> String {
+        "fail_on=\(format == .jpeg ? "warning" : "truncated"),access=sequential"
+    }
 
     static func open(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> LoadedImage {
         let sniffed = SniffedFormat(input.bytes)
         guard case .supported(let format) = sniffed else { throw PrepError(.unsupportedFormat, sniffed.refusal) }
+        let loaderOptions = loaderOptions(format)
 
         var decodable = input
         var pngChunks: PNGChunks?
@@ -69,7 +76,7 @@ enum LoadStage {
 
         let image: VipsImage
         do {
-            image = try shrunkOnLoad(header, decodable, format: format, target: storedTarget)
+            image = try shrunkOnLoad(header, decodable, format: format, target: storedTarget, loaderOptions: loaderOptions)
         } catch {
             throw DecodeFailure.refusal(for: error, format: format, pngChunks: pngChunks)
         }
@@ -77,7 +84,9 @@ enum LoadStage {
     }
 
     /// Reopens the input with the decoder's own downscaling when it can skip work.
-    private static func shrunkOnLoad(_ header: VipsImage, _ input: SourceBytes, format: ImageFormat, target: VideoSize) throws(VipsFailure) -> VipsImage {
+    private static func shrunkOnLoad(
+        _ header: VipsImage, _ input: SourceBytes, format: ImageFormat, target: VideoSize, loaderOptions: String
+    ) throws(VipsFailure) -> VipsImage {
         switch format {
         case .jpeg:
             let factor = ShrinkOnLoad.jpegFactor(source: header.width, header.height, target: target)

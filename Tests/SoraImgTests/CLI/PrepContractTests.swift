@@ -226,3 +226,28 @@ struct PrepContractTests {
 func TemporaryFolderContents(_ path: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
 }
+
+@Suite("prep batches (binary)")
+struct PrepBatchTests {
+    @Test("--jobs changes the speed, never the result")
+    func jobsDeterministic() throws {
+        let inputs = (1...8).map { Paths.fixture("orientation/landscape-\($0).jpg") } + [Paths.fixture("demo/holiday.jpg")]
+        let one = Paths.temporaryFolder(), three = Paths.temporaryFolder()
+        #expect(try soraimg(["prep", "--jobs", "1", "-o", one.path + "/"] + inputs).status == 0)
+        #expect(try soraimg(["prep", "--jobs", "3", "-o", three.path + "/"] + inputs).status == 0)
+        #expect(one.contents.count == inputs.count && one.contents == three.contents)
+        for name in one.contents {
+            #expect(FileManager.default.contentsEqual(atPath: one.file(name), andPath: three.file(name)), "\(name)")
+        }
+    }
+
+    @Test("an output that cannot be created: exit 73, nothing left behind")
+    func cannotCreate() throws {
+        let folder = Paths.temporaryFolder()
+        let blocker = folder.file("blocker")
+        try Data("a file, not a folder".utf8).write(to: URL(fileURLWithPath: blocker))
+        let result = try soraimg(["prep", Paths.fixture("pattern-landscape.png"), "-o", blocker + "/out.jpg"])
+        #expect(result.status == 73, "\(result.stderr)")
+        #expect(folder.contents == ["blocker"])
+    }
+}
