@@ -52,7 +52,7 @@ rm -f /tmp/alpha.v
 
 # Tiny and extreme shapes.
 mkdir -p shapes
-for size in 1x1 13x1 1x13 49x500 1920x96; do
+for size in 1x1 13x1 1x13 49x500 1920x96 10x5000 5000x10; do
   gen pattern ${size%x*} ${size#*x} shapes/$size.png
 done
 
@@ -75,4 +75,26 @@ exiftool -q -overwrite_original -n \
   -IPTC:By-line="Alex Example" -IPTC:City=Montevarchi \
   demo/holiday.jpg
 rm -f /tmp/demo.v /tmp/demo-stored.v /tmp/thumb.jpg
+# One file per privacy family that the demo photo does not cover, for inspect's report.
+mkdir -p privacy
+vips jpegsave pattern-landscape.png /tmp/base.jpg --Q 90 --strip
+cp /tmp/base.jpg privacy/microsoft-regions.jpg
+exiftool -q -overwrite_original \
+  "-XMP-MP:RegionInfoMP={Regions=[{PersonDisplayName=Jo Example,Rectangle=0.1|, 0.2|, 0.15|, 0.2}]}" \
+  privacy/microsoft-regions.jpg
+cp /tmp/base.jpg privacy/iptc-regions.jpg
+exiftool -q -overwrite_original \
+  "-XMP-iptcExt:ImageRegion=[{Name=Kim Example,RegionBoundary={RbShape=rectangle,RbUnit=relative,RbX=0.5,RbY=0.2,RbW=0.1,RbH=0.2}}]" \
+  "-XMP-iptcExt:PersonInImage=Kim Example" \
+  privacy/iptc-regions.jpg
+cp /tmp/base.jpg privacy/comment.jpg
+exiftool -q -overwrite_original "-Comment=Taken at 12 Example Street" privacy/comment.jpg
+vips copy pattern-landscape.png privacy/text.png
+exiftool -q -overwrite_original "-PNG:Comment=Our street, spring" "-PNG:Author=Alex Example" privacy/text.png
+vips webpsave pattern-landscape.png privacy/gps.webp --Q 80 --strip
+# libvips 8.14 writes an EXIF chunk even with --strip; start from none.
+exiftool -q -m -overwrite_original -all= privacy/gps.webp
+exiftool -q -overwrite_original -GPSLatitude=51.5007 -GPSLatitudeRef=N -GPSLongitude=0.1246 -GPSLongitudeRef=W \
+  -Artist="Alex Example" privacy/gps.webp
+rm -f /tmp/base.jpg
 echo "fixtures written"

@@ -17,6 +17,29 @@ int CVipsShims_embed(VipsImage *in, VipsImage **out, int x, int y, int width, in
     return vips_embed(in, out, x, y, width, height, "extend", extend, NULL);
 }
 
+int CVipsShims_embed_background(VipsImage *in, VipsImage **out, int x, int y, int width, int height,
+                                const double *background, int n) {
+    // The array is copied by the property setter, so it can be released at once.
+    VipsArrayDouble *array = vips_array_double_new(background, n);
+    int result = vips_embed(in, out, x, y, width, height, "extend", VIPS_EXTEND_BACKGROUND,
+                            "background", array, NULL);
+    vips_area_unref(VIPS_AREA(array));
+    return result;
+}
+
+int CVipsShims_insert(VipsImage *main, VipsImage *sub, VipsImage **out, int x, int y) {
+    return vips_insert(main, sub, out, x, y, NULL);
+}
+
+int CVipsShims_gaussblur(VipsImage *in, VipsImage **out, double sigma) {
+    return vips_gaussblur(in, out, sigma, NULL);
+}
+
+int CVipsShims_smartcrop(VipsImage *in, VipsImage **out, int width, int height,
+                         VipsInteresting interesting) {
+    return vips_smartcrop(in, out, width, height, "interesting", interesting, NULL);
+}
+
 int CVipsShims_flatten(VipsImage *in, VipsImage **out, const double *background, int n,
                        double max_alpha) {
     // The array is copied by vips_flatten's property setter, so it can be freed at once.

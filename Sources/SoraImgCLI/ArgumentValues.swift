@@ -12,6 +12,12 @@ extension SizeRequest: ExpressibleByArgument {
     public static var defaultValueDescription: String { "auto" }
 }
 
-extension RGBColour: ExpressibleByArgument {
+extension FitMode: ExpressibleByArgument {}
+
+extension CropPosition: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+extension Background: ExpressibleByArgument {
     public init?(argument: String) { self.init(parsing: argument) }
 }

@@ -27,13 +27,7 @@ struct PrepCommand: ParsableCommand {
         valueName: "FILE|DIR|-"))
     var output: String?
 
-    @Option(help: "Video model the image is for; sets the allowed sizes (sora-2, sora-2-pro, dated snapshots).")
-    var model = "sora-2"
-
-    @Option(help: ArgumentHelp(
-        "auto (the model's 720p size in the photo's orientation), max (its largest), or WxH.",
-        valueName: "auto|max|WxH"))
-    var size = SizeRequest.auto
+    @OptionGroup var target: ModelOptions
 
     @Option(help: "Output format (default: from the -o extension, else jpeg).")
     var format: ImageFormat?
@@ -44,8 +38,17 @@ struct PrepCommand: ParsableCommand {
     @Option(help: "JPEG chroma subsampling: 420 (smaller, as other tools write) or 444.")
     var chroma = ChromaSubsampling.s420
 
-    @Option(help: ArgumentHelp("Colour under transparent pixels: white, black or #rrggbb.", valueName: "colour"))
-    var background = RGBColour.white
+    @Option(help: ArgumentHelp(
+        "cover fills the frame and crops, contain shows the whole picture on the background, stretch distorts it to fit."))
+    var fit = FitMode.cover
+
+    @Option(help: "Which part cover keeps: the centre, or what libvips' attention model finds most interesting.")
+    var crop = CropPosition.centre
+
+    @Option(help: ArgumentHelp(
+        "Padding for contain and colour under transparent pixels: white, black, #rrggbb, or blur (a blurred cover of the picture).",
+        valueName: "white|black|#rrggbb|blur"))
+    var background = Background.colour(.white)
 
     @Option(help: "Images prepared at once.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -68,10 +71,11 @@ struct PrepCommand: ParsableCommand {
 
     func run() throws {
         var options = PrepOptions()
-        options.model = VideoModel(named: model)
-        options.size = size
+        target.apply(to: &options)
         options.quality = quality
         options.chroma = chroma
+        options.fit = fit
+        options.crop = crop
         options.background = background
         options.maxPixels = maxPixels
         options.maxBytes = maxBytes
@@ -85,7 +89,7 @@ struct PrepCommand: ParsableCommand {
             throw ValidationError(error.message)
         }
 
-        let progress = PrepReporter(json: json)
+        let progress = PrepReporter(json: json, total: plan.preps.count)
         let outcomes = PrepBatch.run(plan.preps, options: options, replacing: force, jobs: jobs) { _, outcome in
             progress.report(outcome)
         }

@@ -2,13 +2,24 @@ import Foundation
 import SoraImg
 import Synchronization
 
-/// Prints prep results: a line per input on standard error as each ends, and with `--json`
-/// one document on standard output at the end.
+/// Prints prep results: a line per input on standard error as each ends, a progress line at
+/// the bottom while a batch runs on a terminal, and with `--json` one document on standard
+/// output at the end.
 final class PrepReporter: Sendable {
     private let json: Bool
-    private let lock = Mutex(())
+    private let total: Int
+    /// Only when a person is watching: both streams on a terminal, and more than one image.
+    private let showsProgress: Bool
+    private let finished = Mutex(0)
 
-    init(json: Bool) { self.json = json }
+    init(json: Bool, total: Int) {
+        self.json = json
+        self.total = total
+        showsProgress = !json && total > 1 && isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1
+        if showsProgress { Self.printError("[0/\(total)] preparing…", newline: false) }
+    }
+
+    private static let clearLine = "\r\u{1B}[2K"
 
     func report(_ outcome: PrepOutcome) {
         let text: String
@@ -25,7 +36,13 @@ final class PrepReporter: Sendable {
         case .failure(let error):
             text = "soraimg: \(outcome.input): \(error.message)"
         }
-        lock.withLock { _ in Self.printError(text) }
+        finished.withLock { count in
+            count += 1
+            guard showsProgress else { return Self.printError(text) }
+            // Results scroll above; the progress line stays at the bottom.
+            Self.printError(Self.clearLine + text)
+            if count < total { Self.printError("[\(count)/\(total)] preparing…", newline: false) }
+        }
     }
 
     func finish(_ outcomes: [PrepOutcome]) {
@@ -33,18 +50,11 @@ final class PrepReporter: Sendable {
         if outcomes.count > 1 {
             Self.printError("\(outcomes.count - failed) prepared, \(failed) failed")
         }
-        guard json else { return }
-        let document = PrepDocument(outcomes)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        if let data = try? encoder.encode(document) {
-            FileHandle.standardOutput.write(data)
-            FileHandle.standardOutput.write(Data("\n".utf8))
-        }
+        if json { printJSON(PrepDocument(outcomes)) }
     }
 
-    static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+    static func printError(_ text: String, newline: Bool = true) {
+        FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
     }
 
     static func kilobytes(_ count: Int) -> String {

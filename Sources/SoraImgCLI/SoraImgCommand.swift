@@ -10,6 +10,6 @@ struct SoraImgCommand: ParsableCommand {
 
             Exit codes: 0 ok, 64 usage, 65 bad input data, 66 input missing, 70 internal error, 73 cannot create output. A batch exits with the code of its first failed input.
             """,
-        subcommands: [PrepCommand.self]
+        subcommands: [PrepCommand.self, InspectCommand.self]
     )
 }

@@ -23,6 +23,20 @@ int CVipsShims_resize(VipsImage *in, VipsImage **out, double hscale, double vsca
 int CVipsShims_embed(VipsImage *in, VipsImage **out, int x, int y, int width, int height,
                      VipsExtend extend);
 
+// vips_embed with a solid background (one value per band), for contain's padding.
+int CVipsShims_embed_background(VipsImage *in, VipsImage **out, int x, int y, int width, int height,
+                                const double *background, int n);
+
+// vips_insert: paste `sub` onto `main` at (x, y); the result has main's size.
+int CVipsShims_insert(VipsImage *main, VipsImage *sub, VipsImage **out, int x, int y);
+
+// vips_gaussblur with the default precision.
+int CVipsShims_gaussblur(VipsImage *in, VipsImage **out, double sigma);
+
+// vips_smartcrop: the width x height area libvips finds most interesting by `interesting`.
+int CVipsShims_smartcrop(VipsImage *in, VipsImage **out, int width, int height,
+                         VipsInteresting interesting);
+
 // vips_flatten: composite the alpha band onto `background` (one value per colour band).
 int CVipsShims_flatten(VipsImage *in, VipsImage **out, const double *background, int n,
                        double max_alpha);

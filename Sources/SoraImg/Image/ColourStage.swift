@@ -15,6 +15,9 @@ enum ColourStage {
             do {
                 // With no usable embedded profile, lcms falls back to the built-in one named here.
                 image = try image.iccTransform(toProfile: "srgb", fallbackInputProfile: isCMYK ? "cmyk" : "srgb")
+                // The result is plain sRGB now: drop the profile icc_transform attached, so a
+                // later call (alpha is flattened before the resize, colour after) does nothing.
+                image.removeField("icc-profile-data")
                 converted = true
             } catch {
                 // A damaged or unusual profile (libvips refuses some that only warn elsewhere):

@@ -2,7 +2,7 @@ internal import CVips
 internal import CVipsShims
 
 /// Turns one JPEG, PNG or WebP into a reference image, in one pass:
-/// load (header first, shrink-on-load) → fit (cover: crop, Lanczos3) → colour (8-bit sRGB,
+/// load (header first, shrink-on-load) → fit (cover, contain or stretch, Lanczos3; 8-bit sRGB,
 /// alpha flattened) → orient → encode (metadata stripped).
 public enum ImagePrep {
     /// Prepares the image in the file at `path`.
@@ -33,8 +33,7 @@ public enum ImagePrep {
     static func prepare(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> PreparedImage {
         let loaded = try LoadStage.open(input, options: options)
         let fitted = try loaded.decoding { () throws(VipsFailure) in
-            var image = try FitStage.cover(loaded.image, target: loaded.storedTarget, background: options.background)
-            image = try ColourStage.toSRGB8(image)
+            var image = try FitStage.fit(loaded, options: options)
             // Decode now, so errors surface here and rotation can read in any order. The
             // result is a private image, whose header the encoder may empty.
             image = try image.copyToMemory()

@@ -32,6 +32,59 @@ public struct RGBColour: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// How the image meets the target's shape.
+public enum FitMode: String, Sendable, CaseIterable {
+    /// Fill the frame and cut off what sticks out (the default).
+    case cover
+    /// Show the whole picture, padded with the background.
+    case contain
+    /// Fill the frame by distorting the picture.
+    case stretch
+}
+
+/// Which part a cover crop keeps.
+public enum CropPosition: String, Sendable, CaseIterable {
+    case centre
+    /// The part libvips' attention model finds most interesting (skin, saturated colour, detail).
+    case attention
+
+    /// Accepts `center` too.
+    public init?(parsing text: String) {
+        self.init(rawValue: text == "center" ? "centre" : text)
+    }
+}
+
+/// What fills the frame around a contained picture and under transparent pixels.
+public enum Background: Hashable, Sendable, CustomStringConvertible {
+    case colour(RGBColour)
+    /// A blurred cover of the same picture (for contain; transparency still goes onto white).
+    case blur
+
+    /// Parses `white`, `black`, `#rrggbb` or `blur`.
+    public init?(parsing text: String) {
+        if text.lowercased() == "blur" {
+            self = .blur
+        } else if let colour = RGBColour(parsing: text) {
+            self = .colour(colour)
+        } else {
+            return nil
+        }
+    }
+
+    /// The colour under transparent pixels.
+    public var flatColour: RGBColour {
+        if case .colour(let colour) = self { return colour }
+        return .white
+    }
+
+    public var description: String {
+        switch self {
+        case .colour(let colour): colour.description
+        case .blur: "blur"
+        }
+    }
+}
+
 /// JPEG chroma subsampling: 4:2:0 (the default, as every peer writes) or full 4:4:4.
 public enum ChromaSubsampling: String, Sendable, CaseIterable {
     case s420 = "420"
@@ -50,8 +103,10 @@ public struct PrepOptions: Sendable, Equatable {
     public var maxPixels = 100_000_000
     /// Inputs larger than this are refused before they are read.
     public var maxBytes = 268_435_456
-    /// What transparent pixels become.
-    public var background = RGBColour.white
+    public var fit = FitMode.cover
+    public var crop = CropPosition.centre
+    /// What pads a contained picture, and (as a colour) what transparent pixels become.
+    public var background = Background.colour(.white)
 
     public init() {}
 

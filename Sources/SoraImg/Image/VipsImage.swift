@@ -103,6 +103,31 @@ final class VipsImage {
         try derive { CVipsShims_embed($0, $1, Int32(x), Int32(y), Int32(width), Int32(height), VIPS_EXTEND_COPY) }
     }
 
+    /// Places the image at (x, y) on a `width` x `height` canvas of a solid colour.
+    func embed(x: Int, y: Int, width: Int, height: Int, background: [Double]) throws(VipsFailure) -> VipsImage {
+        try derive { input, out in
+            background.withUnsafeBufferPointer {
+                CVipsShims_embed_background(input, out, Int32(x), Int32(y), Int32(width), Int32(height), $0.baseAddress, Int32($0.count))
+            }
+        }
+    }
+
+    /// Pastes `image` onto this one at (x, y).
+    func inserting(_ image: VipsImage, x: Int, y: Int) throws(VipsFailure) -> VipsImage {
+        try derive { CVipsShims_insert($0, image.pointer, $1, Int32(x), Int32(y)) }
+    }
+
+    func gaussianBlur(sigma: Double) throws(VipsFailure) -> VipsImage {
+        try derive { CVipsShims_gaussblur($0, $1, sigma) }
+    }
+
+    /// The top-left corner of the `width` x `height` area libvips' attention model picks.
+    func attentionCrop(width: Int, height: Int) throws(VipsFailure) -> (left: Int, top: Int) {
+        let crop = try derive { CVipsShims_smartcrop($0, $1, Int32(width), Int32(height), VIPS_INTERESTING_ATTENTION) }
+        // smartcrop's result is an extract_area, whose offsets say where it was cut.
+        return (-Int(vips_image_get_xoffset(crop.pointer)), -Int(vips_image_get_yoffset(crop.pointer)))
+    }
+
     func flatten(background: [Double], maxAlpha: Double) throws(VipsFailure) -> VipsImage {
         try derive { input, out in
             background.withUnsafeBufferPointer {
@@ -138,6 +163,11 @@ final class VipsImage {
     func copyToMemory() throws(VipsFailure) -> VipsImage {
         guard let out = vips_image_copy_memory(pointer) else { throw VipsFailure.take() }
         return VipsImage(pointer: out, source: source)
+    }
+
+    /// Removes one metadata field. Only for an image an operation just made for this code.
+    func removeField(_ name: String) {
+        _ = vips_image_remove(pointer, name)
     }
 
     /// Removes every metadata field (EXIF, XMP, IPTC, ICC, thumbnails, text, orientation) from

@@ -3,7 +3,7 @@ import Foundation
 /// Reads the identifying metadata libvips attached to a decoded header: EXIF (libexif's parsed
 /// fields), XMP, IPTC, ICC and PNG text. Everything found here is what prep strips.
 enum MetadataScan {
-    static func findings(in image: VipsImage, pngTextKeywords: [String]) -> [PrivacyFinding] {
+    static func findings(in image: VipsImage) -> [PrivacyFinding] {
         var found: [PrivacyFinding] = []
         let fields = image.fieldNames
 
@@ -40,9 +40,6 @@ enum MetadataScan {
         }
         if let icc = image.blob("icc-profile-data") {
             found.append(PrivacyFinding(kind: .icc, detail: "ICC profile (\(icc.count) bytes)"))
-        }
-        for keyword in pngTextKeywords {
-            found.append(PrivacyFinding(kind: .comment, detail: "PNG text chunk '\(keyword)'"))
         }
         return found
     }

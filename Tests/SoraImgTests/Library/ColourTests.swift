@@ -84,7 +84,7 @@ struct ColourTests {
         let (_, onWhite) = try prepared(Paths.fixture("colour/patches-alpha.png")) { $0.format = .png }
         let (_, onBlack) = try prepared(Paths.fixture("colour/patches-alpha.png")) {
             $0.format = .png
-            $0.background = .black
+            $0.background = .colour(.black)
         }
         #expect(onWhite.bands == 3)
         // Left column opaque: the patches. Right column transparent: the background.

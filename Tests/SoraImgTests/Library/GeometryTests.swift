@@ -38,16 +38,16 @@ struct GeometryTests {
     @Test("JPEG shrink-on-load keeps at least the target size")
     func jpegShrink() {
         let target = VideoSize(width: 1280, height: 720)
-        #expect(ShrinkOnLoad.jpegFactor(source: 4032, 3024, target: target) == 2)
-        #expect(ShrinkOnLoad.jpegFactor(source: 6000, 4000, target: target) == 4)
-        #expect(ShrinkOnLoad.jpegFactor(source: 3264, 2448, target: target) == 2)
-        #expect(ShrinkOnLoad.jpegFactor(source: 2000, 1500, target: target) == 1)
-        #expect(ShrinkOnLoad.jpegFactor(source: 640, 480, target: target) == 1)
-        #expect(ShrinkOnLoad.jpegFactor(source: 12000, 9000, target: target) == 8)
+        #expect(ShrinkOnLoad.jpegFactor(room: ShrinkOnLoad.room(source: 4032, 3024, target: target, fit: .cover)) == 2)
+        #expect(ShrinkOnLoad.jpegFactor(room: ShrinkOnLoad.room(source: 6000, 4000, target: target, fit: .cover)) == 4)
+        #expect(ShrinkOnLoad.jpegFactor(room: ShrinkOnLoad.room(source: 3264, 2448, target: target, fit: .cover)) == 2)
+        #expect(ShrinkOnLoad.jpegFactor(room: ShrinkOnLoad.room(source: 2000, 1500, target: target, fit: .cover)) == 1)
+        #expect(ShrinkOnLoad.jpegFactor(room: ShrinkOnLoad.room(source: 640, 480, target: target, fit: .cover)) == 1)
+        #expect(ShrinkOnLoad.jpegFactor(room: ShrinkOnLoad.room(source: 12000, 9000, target: target, fit: .cover)) == 8)
         for factor in [2, 4, 8] {
             // The shrunk image still covers the target on both axes.
             let width = 1280 * factor + 5, height = 720 * factor + 3
-            #expect(ShrinkOnLoad.jpegFactor(source: width, height, target: target) == factor)
+            #expect(ShrinkOnLoad.jpegFactor(room: ShrinkOnLoad.room(source: width, height, target: target, fit: .cover)) == factor)
         }
     }
 }

@@ -52,3 +52,31 @@ private final class ErrorCollector: @unchecked Sendable {
     func set(_ value: Data) { lock.withLock { data = value } }
     func get() -> Data { lock.withLock { data } }
 }
+
+/// A finished process' exit status, wall time and peak resident memory.
+struct Measured {
+    let status: Int32
+    let seconds: Double
+    let peakKilobytes: Int
+}
+
+/// Runs `soraimg` and measures that one process (wait4's rusage, not the test runner's).
+func measuredSoraimg(_ arguments: [String]) throws -> Measured {
+    var pid: pid_t = 0
+    let argv = ([Paths.binary] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let start = Date()
+    guard posix_spawn(&pid, Paths.binary, &actions, nil, argv, environ) == 0 else {
+        throw CocoaError(.executableLoad)
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return Measured(status: exitStatus, seconds: Date().timeIntervalSince(start), peakKilobytes: usage.ru_maxrss)
+}

@@ -1,0 +1,79 @@
+/// An input's header: its format from the content, its size and orientation, and the
+/// identifying metadata it carries. No pixel is decoded to get it.
+struct ImageHeader {
+    let format: ImageFormat
+    /// The bytes handed to libvips (a PNG's text chunks cut out).
+    let decodable: SourceBytes
+    /// The header as libvips read it; decoding from it streams the pixels once.
+    let image: VipsImage
+    let source: SourceDescription
+    let findings: [PrivacyFinding]
+    /// A PNG's chunk walk, to tell a truncated PNG from a corrupt one.
+    let pngChunks: PNGChunks?
+    /// The libvips loader options every open of this input uses.
+    let loaderOptions: String
+
+    static func read(_ input: SourceBytes) throws(PrepError) -> ImageHeader {
+        let sniffed = SniffedFormat(input.bytes)
+        guard case .supported(let format) = sniffed else { throw PrepError(.unsupportedFormat, sniffed.refusal) }
+
+        var decodable = input
+        var pngChunks: PNGChunks?
+        var containerFindings: [PrivacyFinding] = []
+        switch format {
+        case .png:
+            let chunks = PNGChunks(input.bytes)
+            pngChunks = chunks
+            // Never let libpng inflate text chunks (a zTXt bomb): cut them out first.
+            if let withoutText = chunks.withoutText(input.bytes) { decodable = withoutText }
+            containerFindings = chunks.textKeywords.map { keyword in
+                let owner = ["author", "copyright", "artist"].contains(keyword.lowercased())
+                return PrivacyFinding(kind: owner ? .owner : .comment, detail: "PNG text chunk '\(keyword)'")
+            }
+        case .jpeg:
+            containerFindings = JPEGSegments(input.bytes).findings
+        case .webp:
+            break
+        }
+
+        let options = loaderOptions(format)
+        let image: VipsImage
+        do {
+            image = try VipsImage.open(decodable, options: options)
+        } catch {
+            throw DecodeFailure.refusal(for: error, format: format, pngChunks: pngChunks)
+        }
+        let source = SourceDescription(
+            format: format, stored: VideoSize(width: image.width, height: image.height), orientation: image.orientation)
+        // Most telling first (GPS, serials, names), in the report's kind order.
+        let findings = (MetadataScan.findings(in: image) + containerFindings).enumerated()
+            .sorted { ($0.element.kind, $0.offset) < ($1.element.kind, $1.offset) }.map(\.element)
+        return ImageHeader(
+            format: format, decodable: decodable, image: image, source: source, findings: findings,
+            pngChunks: pngChunks, loaderOptions: options)
+    }
+
+    /// How much damage a decoder may recover from. JPEG: any libjpeg warning fails, since
+    /// libjpeg reports corrupt data as warnings and recovers by painting grey blocks (no file
+    /// of the corpus that should load gives one). PNG and WebP: truncated data fails, while
+    /// warnings such as libpng's "known incorrect sRGB profile", common in good files, pass.
+    /// Buffer loads honour `fail_on` only through the option string; sequential access
+    /// streams the decode.
+    private static func loaderOptions(_ format: ImageFormat) -> String {
+        "fail_on=\(format == .jpeg ? "warning" : "truncated"),access=sequential"
+    }
+
+    /// Opens the input again with more loader options (`shrink=2`).
+    func reopen(adding options: String) throws(VipsFailure) -> VipsImage {
+        try VipsImage.open(decodable, options: "\(loaderOptions),\(options)")
+    }
+
+    /// Runs work that decodes pixels, turning a libvips failure into a named refusal.
+    func decoding<T>(_ work: () throws(VipsFailure) -> T) throws(PrepError) -> T {
+        do {
+            return try work()
+        } catch {
+            throw DecodeFailure.refusal(for: error, format: format, pngChunks: pngChunks)
+        }
+    }
+}

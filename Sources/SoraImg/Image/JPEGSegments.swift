@@ -1,0 +1,36 @@
+import Foundation
+
+/// A walk over a JPEG's marker segments up to the image data, for what libvips does not
+/// report: comment (COM) segments and multi-picture (MPF) blocks holding further images.
+struct JPEGSegments {
+    private(set) var comments: [String] = []
+    private(set) var hasMultiPicture = false
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        var offset = 2  // after SOI
+        while offset + 4 <= bytes.count, bytes[offset] == 0xFF {
+            let marker = bytes[offset + 1]
+            if marker == 0xFF { offset += 1; continue }  // fill byte
+            if marker == 0xDA || marker == 0xD9 { break }  // image data or end
+            let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            guard length >= 2, offset + 2 + length <= bytes.count else { break }
+            let body = bytes[(offset + 4)..<(offset + 2 + length)]
+            if marker == 0xFE {
+                let text = String(decoding: body.prefix { $0 != 0 }.prefix(200), as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                if !text.isEmpty { comments.append(text) }
+            } else if marker == 0xE2, body.starts(with: Array("MPF\0".utf8)) {
+                hasMultiPicture = true
+            }
+            offset += 2 + length
+        }
+    }
+
+    var findings: [PrivacyFinding] {
+        var found = comments.map { PrivacyFinding(kind: .comment, detail: "JPEG comment: \($0)") }
+        if hasMultiPicture {
+            found.append(PrivacyFinding(kind: .thumbnail, detail: "multi-picture (MPF) block: further images of the scene (previews, depth or HDR maps)"))
+        }
+        return found
+    }
+}
