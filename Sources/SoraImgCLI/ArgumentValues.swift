@@ -9,7 +9,6 @@ extension ChromaSubsampling: ExpressibleByArgument {}
 
 extension SizeRequest: ExpressibleByArgument {
     public init?(argument: String) { self.init(parsing: argument) }
-    public static var defaultValueDescription: String { "auto" }
 }
 
 extension FitMode: ExpressibleByArgument {}

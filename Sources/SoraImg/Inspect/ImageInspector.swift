@@ -15,6 +15,13 @@ public enum ImageInspector {
         return try inspect(InputReader.read(path: path, maxBytes: options.maxBytes), options: options)
     }
 
+    /// Inspects an image already in memory (for example an upload a server received).
+    public static func inspect(bytes: some Collection<UInt8>, options: PrepOptions) throws(PrepError) -> InspectReport {
+        try Vips.start()
+        guard !bytes.isEmpty else { throw PrepError(.corrupt, "empty file") }
+        return try inspect(SourceBytes(copying: bytes), options: options)
+    }
+
     public static func inspectStandardInput(options: PrepOptions) throws(PrepError) -> InspectReport {
         try Vips.start()
         return try inspect(InputReader.readStandardInput(maxBytes: options.maxBytes), options: options)

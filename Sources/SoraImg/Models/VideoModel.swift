@@ -33,6 +33,21 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The reference price in US dollars per second of video at `size`, when known
+    /// (DESIGN.md §3; providers charge their own).
+    public func pricePerSecond(at size: VideoSize) -> Double? {
+        switch Self.family(of: name) {
+        case "sora-2": return 0.10
+        case "sora-2-pro":
+            switch max(size.width, size.height) {
+            case ...1280: return 0.30
+            case ...1792: return 0.50
+            default: return 0.70
+            }
+        default: return nil
+        }
+    }
+
     /// `sora-2-pro-2025-10-06` → `sora-2-pro`; other names are their own family.
     static func family(of name: String) -> String {
         let parts = name.split(separator: "-", omittingEmptySubsequences: false)

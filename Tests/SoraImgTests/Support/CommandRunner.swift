@@ -13,14 +13,17 @@ struct CommandResult {
     }
 }
 
-func soraimg(_ arguments: [String], in directory: String? = nil, stdin: Data? = nil) throws -> CommandResult {
-    try runProcess(Paths.binary, arguments, in: directory, stdin: stdin)
+func soraimg(_ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil) throws -> CommandResult {
+    try runProcess(Paths.binary, arguments, in: directory, stdin: stdin, environment: environment)
 }
 
-func runProcess(_ executable: String, _ arguments: [String], in directory: String? = nil, stdin: Data? = nil) throws -> CommandResult {
+func runProcess(
+    _ executable: String, _ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil
+) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if let environment { process.environment = environment }
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let output = Pipe()
     let errors = Pipe()
@@ -60,23 +63,22 @@ struct Measured {
     let peakKilobytes: Int
 }
 
-/// Runs `soraimg` and measures that one process (wait4's rusage, not the test runner's).
+/// Runs `soraimg` under a small Python parent that reports the child's peak memory.
+///
+/// Measuring from the test runner itself would be wrong: a child spawned from a process
+/// shares its memory until `exec`, and Linux counts that towards the child's high-water mark,
+/// so every child would look as large as the test runner.
 func measuredSoraimg(_ arguments: [String]) throws -> Measured {
-    var pid: pid_t = 0
-    let argv = ([Paths.binary] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    let start = Date()
-    guard posix_spawn(&pid, Paths.binary, &actions, nil, argv, environ) == 0 else {
-        throw CocoaError(.executableLoad)
+    let script = """
+        import resource, subprocess, sys, time
+        start = time.monotonic()
+        status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        print(status, time.monotonic() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        """
+    let result = try runProcess("/usr/bin/env", ["python3", "-c", script, Paths.binary] + arguments)
+    let fields = result.stdoutText.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    guard fields.count == 3, let status = Int32(fields[0]), let seconds = Double(fields[1]), let peak = Int(fields[2]) else {
+        throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "measuring failed: \(result.stdoutText) \(result.stderr)"])
     }
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    return Measured(status: exitStatus, seconds: Date().timeIntervalSince(start), peakKilobytes: usage.ru_maxrss)
+    return Measured(status: status, seconds: seconds, peakKilobytes: peak)
 }

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Performs requests over libcurl, one at a time on the calling thread, and follows redirects
+/// itself so that credentials only ever go to the host they were meant for.
+public struct HTTPClient: Sendable {
+    /// JSON answers larger than this are refused (a misbehaving or hostile server).
+    public var responseLimit = 16 << 20
+    /// Downloads larger than this are refused.
+    public var downloadLimit = 4 << 30
+    public var maxRedirects = 5
+
+    public init() {}
+
+    /// Sends `request` and collects the answer in memory.
+    /// - Parameter progress: called as bytes move; return false to stop (Ctrl-C).
+    public func send(_ request: HTTPRequest, progress: (@Sendable (TransferProgress) -> Bool)? = nil) throws(HTTPTransportError) -> HTTPResponse {
+        try following(request) { current throws(HTTPTransportError) in
+            try CurlTransfer(current, sink: .memory(limit: responseLimit), progress: progress).perform()
+        }
+    }
+
+    /// Sends `request` and writes a successful answer's body to `descriptor`; error answers
+    /// (status 300 and up) are collected in memory instead, for their error body.
+    public func download(
+        _ request: HTTPRequest, to descriptor: Int32, progress: (@Sendable (TransferProgress) -> Bool)? = nil
+    ) throws(HTTPTransportError) -> HTTPResponse {
+        try following(request) { current throws(HTTPTransportError) in
+            // Without knowing the status in advance, write to the file and read an error body
+            // back from it if the status says so.
+            guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+                throw HTTPTransportError(.other, "cannot write the download: \(String(cString: strerror(errno)))")
+            }
+            let result = try CurlTransfer(current, sink: .file(descriptor: descriptor, limit: downloadLimit), progress: progress).perform()
+            guard result.status >= 300 else { return result }
+            return (result.status, result.headers, Self.readBack(descriptor, limit: responseLimit))
+        }
+    }
+
+    private static func readBack(_ descriptor: Int32, limit: Int) -> [UInt8] {
+        let size = Int(lseek(descriptor, 0, SEEK_END))
+        guard size > 0, lseek(descriptor, 0, SEEK_SET) == 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: min(size, limit))
+        let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        return Array(bytes.prefix(max(0, got)))
+    }
+
+    private func following(
+        _ request: HTTPRequest, _ perform: (HTTPRequest) throws(HTTPTransportError) -> (status: Int, headers: [String: String], body: [UInt8])
+    ) throws(HTTPTransportError) -> HTTPResponse {
+        var current = request
+        for _ in 0...maxRedirects {
+            let (status, headers, body) = try perform(current)
+            guard [301, 302, 303, 307, 308].contains(status), let location = headers["location"] else {
+                return HTTPResponse(status: status, headers: headers, body: body, url: current.url)
+            }
+            current = try RedirectPolicy.next(after: current, status: status, location: location)
+        }
+        throw HTTPTransportError(.badRedirect, "more than \(maxRedirects) redirects from \(request.url)")
+    }
+}
+
+/// What a redirect may carry: the same request to the same origin; without credentials to
+/// another host; never from https down to http, and never to anything but http or https.
+enum RedirectPolicy {
+    static func next(after request: HTTPRequest, status: Int, location: String) throws(HTTPTransportError) -> HTTPRequest {
+        guard let base = URL(string: request.url), let target = URL(string: location, relativeTo: base)?.absoluteURL,
+            let scheme = target.scheme?.lowercased(), ["http", "https"].contains(scheme)
+        else {
+            throw HTTPTransportError(.badRedirect, "\(request.url) redirected to '\(location)', which is not an http or https URL")
+        }
+        if base.scheme?.lowercased() == "https" && scheme == "http" {
+            throw HTTPTransportError(.badRedirect, "\(request.url) redirected from https down to http; not followed")
+        }
+        var next = request
+        next.url = target.absoluteString
+        if !sameOrigin(base, target) {
+            next.headers.removeAll { $0.isCredential }
+        }
+        // 303, and 301/302 for a POST as browsers do, become a GET without a body.
+        if status == 303 || ((status == 301 || status == 302) && request.method == .post) {
+            next.method = .get
+            next.body = .none
+        }
+        return next
+    }
+
+    static func sameOrigin(_ a: URL, _ b: URL) -> Bool {
+        func port(_ url: URL) -> Int { url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80) }
+        return a.scheme?.lowercased() == b.scheme?.lowercased() && a.host?.lowercased() == b.host?.lowercased() && port(a) == port(b)
+    }
+}

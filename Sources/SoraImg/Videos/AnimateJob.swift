@@ -1,0 +1,75 @@
+import Foundation
+
+/// One `soraimg animate` item: a photo (or none, for a text-only job) made into a video.
+public struct AnimateJob: Sendable {
+    public var prompt: String
+    public var model: VideoModel
+    public var seconds: String
+    public var size: SizeRequest
+    /// The reference photo; nil for a text-only job.
+    public var image: String?
+    /// Where the video goes: a file, or a folder (`DIR/STEM.mp4`); nil for `./STEM.mp4`, or
+    /// `./VIDEO_ID.mp4` for a text-only job.
+    public var output: String?
+    public var variants: [ContentVariant] = [.video]
+    public var prep = PrepOptions()
+    public var referenceEncoding = ReferenceEncoding.multipart
+    public var replacing = false
+
+    public init(prompt: String, model: VideoModel, seconds: String, size: SizeRequest, image: String?, output: String?) {
+        self.prompt = prompt
+        self.model = model
+        self.seconds = seconds
+        self.size = size
+        self.image = image
+        self.output = output
+    }
+
+    /// Checks what can be checked before anything is read or sent.
+    public func validate() throws(VideosError) {
+        guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw VideosError(.usage, "--prompt must not be empty") }
+        if model.isKnown && !model.seconds.contains(seconds) {
+            throw VideosError(.usage, "\(model.name) does not allow --seconds \(seconds); it allows \(model.seconds.joined(separator: ", "))")
+        }
+        do {
+            try size.validate(for: model)
+        } catch {
+            throw VideosError(.usage, error.message)
+        }
+    }
+
+    /// The size for a text-only job: an exact size as given; otherwise landscape, at 720p
+    /// (`auto`) or the largest the model allows (`max`).
+    func textOnlySize() throws(VideosError) -> VideoSize {
+        do {
+            return try size.target(for: model, upright: VideoSize(width: 16, height: 9))
+        } catch {
+            throw VideosError(.usage, error.message)
+        }
+    }
+
+    /// The video's path, given the job's id for a text-only job.
+    public func videoPath(id: String?) -> String? {
+        let stem: String
+        if let image {
+            stem = ((image == "-" ? "stdin" : (image as NSString).lastPathComponent) as NSString).deletingPathExtension
+        } else if let id {
+            stem = id
+        } else {
+            return nil
+        }
+        guard let output else { return "./\(stem).mp4" }
+        var isDirectory: ObjCBool = false
+        if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            return OutputPlan.join(output, "\(stem).mp4")
+        }
+        return output
+    }
+
+    /// Where each variant goes beside the video: `BASE.thumbnail.webp`, `BASE.spritesheet.jpg`.
+    public static func path(of variant: ContentVariant, video: String) -> String {
+        guard variant != .video else { return video }
+        let base = video.hasSuffix(".mp4") ? String(video.dropLast(4)) : video
+        return base + variant.suffix
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// What happens during an animate, for the CLI to show.
+public enum AnimateEvent: Sendable {
+    /// The reference image is ready (in memory).
+    case prepared(size: VideoSize, format: ImageFormat, bytes: Int, removed: [PrivacyKind])
+    case uploading(sent: Int, total: Int)
+    /// The job exists and is in the journal.
+    case created(Video)
+    case status(Video)
+    case downloading(ContentVariant, received: Int, total: Int)
+    case downloaded(ContentVariant, path: String)
+}
+
+/// The request `--dry-run` shows instead of sending it.
+public struct DryRun: Sendable {
+    public let fields: [(name: String, value: String)]
+    public let image: (format: ImageFormat, size: VideoSize, bytes: Int, removed: [PrivacyKind])?
+    public let encoding: ReferenceEncoding
+    /// US dollars at the model's reference price; nil for a model with no known price.
+    public let estimatedCost: Double?
+}
+
+/// Runs animate jobs end to end: prep in memory, create, journal, wait, download.
+public struct AnimateRunner: Sendable {
+    public let client: VideosClient
+    public let journal: Journal
+    /// How long to wait for a job before handing back its id.
+    public var deadline: Double = 30 * 60
+
+    public init(client: VideosClient, journal: Journal) {
+        self.client = client
+        self.journal = journal
+    }
+
+    /// The request without sending it.
+    public func dryRun(_ job: AnimateJob) throws(VideosError) -> DryRun {
+        try job.validate()
+        let (request, prepared) = try createRequest(job)
+        var fields = [("prompt", request.prompt), ("model", request.model), ("seconds", request.seconds), ("size", request.size.description)]
+        if let reference = request.reference {
+            fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
+        }
+        let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds) }
+        let cost = job.model.pricePerSecond(at: request.size).map { $0 * (Double(request.seconds) ?? 0) }
+        return DryRun(fields: fields, image: image, encoding: job.referenceEncoding, estimatedCost: cost)
+    }
+
+    /// Creates the job and, unless `wait` is false, waits for it and downloads its variants.
+    /// The id is in the journal before any waiting, and every error after the create carries it.
+    public func run(_ job: AnimateJob, wait: Bool = true, events: @escaping @Sendable (AnimateEvent) -> Void) throws(VideosError) -> Video {
+        try job.validate()
+        // Refuse an output that exists before paying for a video that could not be written.
+        if !job.replacing, let path = job.videoPath(id: nil) {
+            for variant in job.variants where FileManager.default.fileExists(atPath: AnimateJob.path(of: variant, video: path)) {
+                throw VideosError(.cannotWrite, "\(AnimateJob.path(of: variant, video: path)) already exists; use --force to replace it")
+            }
+        }
+        let (request, prepared) = try createRequest(job)
+        if let prepared {
+            events(.prepared(size: prepared.size, format: prepared.format, bytes: prepared.bytes.count, removed: prepared.removed.kinds))
+        }
+        let known = Set(journal.jobs().map(\.id))
+        let video = try client.create(request, known: known) { sent, total in events(.uploading(sent: sent, total: total)) }
+        let output = job.videoPath(id: video.id)
+        do {
+            try journal.append(JournalEntry(
+                id: video.id, baseURL: client.configuration.baseURL, model: request.model, size: request.size.description,
+                seconds: request.seconds, prompt: request.prompt, input: job.image, output: output, status: video.status))
+        } catch {
+            var failure = error
+            failure.videoID = video.id
+            failure.hint = "the job \(video.id) was created but could not be recorded; note its id"
+            throw failure
+        }
+        events(.created(video))
+        guard wait else { return video }
+        return try finish(video.id, output: output, variants: job.variants, replacing: job.replacing, events: events)
+    }
+
+    /// Waits for a job, then downloads its variants beside `output` (a text-only job's default
+    /// name once its id is known), recording each step in the journal. `soraimg wait` resumes
+    /// an animate through this.
+    public func finish(
+        _ id: String, output: String?, variants: [ContentVariant], replacing: Bool, events: @escaping @Sendable (AnimateEvent) -> Void
+    ) throws(VideosError) -> Video {
+        let video = try client.wait(for: id, until: Date().addingTimeInterval(deadline)) { events(.status($0)) }
+        let path = output ?? "./\(id).mp4"
+        record(video, output: path)
+        guard video.isCompleted else { throw ErrorCatalogue.jobFailure(video) }
+        for variant in variants {
+            let target = AnimateJob.path(of: variant, video: path)
+            try client.download(id, variant: variant, to: target, replacing: replacing) { received, total in
+                events(.downloading(variant, received: received, total: total))
+            }
+            events(.downloaded(variant, path: target))
+        }
+        record(video, output: path, status: "downloaded")
+        return video
+    }
+
+    /// Notes a job's new state; a journal that cannot be written is not worth failing a
+    /// finished job for (the id was recorded at creation).
+    private func record(_ video: Video, output: String?, status: String? = nil) {
+        let known = journal.job(video.id)
+        try? journal.append(JournalEntry(
+            id: video.id, baseURL: client.configuration.baseURL, model: video.model ?? known?.model,
+            size: video.size ?? known?.size, seconds: video.seconds ?? known?.seconds, prompt: video.prompt ?? known?.prompt,
+            input: known?.input, output: output, status: status ?? video.status))
+    }
+
+    /// The create request, with the reference image prepared in memory at the size sent.
+    private func createRequest(_ job: AnimateJob) throws(VideosError) -> (CreateVideo, PreparedImage?) {
+        guard let image = job.image else {
+            return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: try job.textOnlySize()), nil)
+        }
+        var options = job.prep
+        options.model = job.model
+        options.size = job.size
+        let prepared: PreparedImage
+        do {
+            prepared = image == "-" ? try ImagePrep.prepareStandardInput(options: options) : try ImagePrep.prepare(file: image, options: options)
+        } catch {
+            throw VideosError(error.kind == .inputMissing ? .notFound : error.kind == .usage ? .usage : .invalidRequest, "\(image): \(error.message)")
+        }
+        let reference = CreateVideo.Reference(bytes: prepared.bytes, format: prepared.format, encoding: job.referenceEncoding)
+        // The size sent is the size made, so image and request can never disagree.
+        return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: prepared.size, reference: reference), prepared)
+    }
+}

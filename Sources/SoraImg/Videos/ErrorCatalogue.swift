@@ -1,0 +1,103 @@
+import Foundation
+
+/// Turns an error answer into a `VideosError` with a hint the user can act on (DESIGN.md §1
+/// and §5: size mismatch, MIME type, faces, moderation, 401, 429, an endpoint that is gone).
+enum ErrorCatalogue {
+    static let shutdownNote =
+        "OpenAI scheduled its own Sora API to shut down on 2026-09-24, and that date has passed. Point --base-url (or OPENAI_BASE_URL) at a provider that serves /v1/videos, or try the flow locally with `soraimg sandbox`."
+
+    /// - Parameters:
+    ///   - collection: the request was to `/videos` itself (create or list), where a 404 means
+    ///     the base URL does not serve the Videos API rather than "no such video".
+    ///   - redact: removes the API key from any text the server sent back.
+    static func error(
+        for response: HTTPResponse, configuration: VideosConfiguration, collection: Bool, videoID: String? = nil,
+        redact: (String) -> String
+    ) -> VideosError {
+        let body = try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))
+        let detail = body?.error
+        let serverMessage = redact(detail?.message ?? fallbackMessage(response))
+        let code = detail?.code
+        var error = VideosError(
+            .invalidRequest, serverMessage, status: response.status, requestID: response.requestID, code: code, videoID: videoID)
+        let lowered = serverMessage.lowercased()
+
+        switch response.status {
+        case 401, 403:
+            error = VideosError(.auth, serverMessage, status: response.status, requestID: response.requestID, code: code)
+            error.hint = "check OPENAI_API_KEY (or --api-key-file) for \(configuration.baseURL); Azure-style gateways want --auth api-key"
+        case 404 where collection || code == "model_not_found" || lowered.contains("model") && lowered.contains("not found"):
+            error.kind = .endpointGone
+            error.hint = configuration.isOpenAIDefault
+                ? shutdownNote
+                : "\(configuration.baseURL) does not serve the Videos API (/videos); check --base-url and the model name"
+        case 404 where code == "video_expired" || lowered.contains("expired"):
+            error.kind = .expired
+            error.hint = "a video's content is kept for a limited time (see expires_at); generate it again"
+        case 404:
+            error.kind = .notFound
+            error.hint = "no video with this id at \(configuration.baseURL); `soraimg list` shows the jobs soraimg knows"
+        case 410:
+            error.kind = .expired
+            error.hint = "a video's content is kept for a limited time (see expires_at); generate it again"
+        case 429:
+            error.kind = .rateLimited
+            error.hint = "the service is rate limiting this key; wait and try again, or run fewer jobs at once (--max-running)"
+        case 500...599:
+            error.kind = .unavailable
+            error.hint = "the service kept failing; try again later"
+        default:
+            error.hint = hint(forInvalidRequest: lowered, code: code, configuration: configuration)
+            if error.hint == nil && configuration.isOpenAIDefault && lowered.contains("model") {
+                error.kind = .endpointGone
+                error.hint = shutdownNote
+            }
+        }
+        return error
+    }
+
+    private static func hint(forInvalidRequest message: String, code: String?, configuration: VideosConfiguration) -> String? {
+        if message.contains("must match the requested width and height") {
+            return "the reference image must be exactly the requested size; let soraimg animate prepare it, or run `soraimg prep --size WxH` with the same size"
+        }
+        if message.contains("mimetype") || message.contains("expected a file") {
+            return "input_reference must be a file part with a filename and image/jpeg, image/png or image/webp; soraimg sends that, so a proxy may be rewriting the upload (try --input-reference data-url)"
+        }
+        if message.contains("face") {
+            return "the service rejects reference images that show human faces; use an image without people, or a text-only job"
+        }
+        if code == "moderation_blocked" || message.contains("moderation") {
+            return "moderation blocked this request; rephrase the prompt or use another image"
+        }
+        if message.contains("seconds") {
+            return "seconds must be one of the model's durations, sent as a string (\"4\", \"8\", \"12\", \"16\", \"20\")"
+        }
+        if message.contains("size") {
+            return "size must be one the model allows (sora-2: 720x1280, 1280x720; sora-2-pro adds 1024x1792, 1792x1024, 1080x1920, 1920x1080)"
+        }
+        return nil
+    }
+
+    /// For a job that ended `failed`.
+    static func jobFailure(_ video: Video) -> VideosError {
+        let code = video.error?.code
+        let message = video.error?.message ?? "the job failed"
+        var error = VideosError(.jobFailed, "job \(video.id) \(video.status): \(message)", code: code, videoID: video.id)
+        error.hint = hint(forInvalidRequest: message.lowercased(), code: code, configuration: VideosConfiguration(baseURL: "", apiKey: ""))
+        return error
+    }
+
+    private static func fallbackMessage(_ response: HTTPResponse) -> String {
+        let text = String(decoding: response.body.prefix(200), as: UTF8.self)
+        let looksLikeHTML = text.lowercased().contains("<html") || text.lowercased().contains("<!doctype")
+        if looksLikeHTML || text.isEmpty {
+            return "HTTP \(response.status) from \(response.url)\(looksLikeHTML ? " (an HTML page, not the API: a proxy or a wrong base URL?)" : "")"
+        }
+        return "HTTP \(response.status): \(text.trimmingCharacters(in: .whitespacesAndNewlines))"
+    }
+}
+
+extension VideosError {
+    /// The error for a job that ended without a video (`failed`, `cancelled`, ...).
+    public static func failure(of video: Video) -> VideosError { ErrorCatalogue.jobFailure(video) }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Where the Videos API is and how to authenticate: provider-neutral settings, from the
+/// command line or the environment (DESIGN.md §2, Configuration).
+public struct VideosConfiguration: Sendable {
+    /// The protocol's home. OpenAI scheduled its own Sora API to shut down on 2026-09-24.
+    public static let openAIBaseURL = "https://api.openai.com/v1"
+
+    public enum AuthStyle: String, Sendable, CaseIterable {
+        /// `Authorization: Bearer KEY` (OpenAI and most gateways).
+        case bearer
+        /// `api-key: KEY` (Azure-style gateways).
+        case apiKey = "api-key"
+    }
+
+    public var baseURL: String
+    public var apiKey: String
+    public var auth: AuthStyle
+    public var organization: String?
+    public var project: String?
+
+    public init(baseURL: String, apiKey: String, auth: AuthStyle = .bearer, organization: String? = nil, project: String? = nil) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.auth = auth
+        self.organization = organization
+        self.project = project
+    }
+
+    public var isOpenAIDefault: Bool { baseURL == Self.openAIBaseURL }
+
+    /// The headers every request carries; the key is marked as a credential.
+    var headers: [HTTPHeader] {
+        var headers = [
+            auth == .bearer
+                ? HTTPHeader("Authorization", "Bearer \(apiKey)", isCredential: true)
+                : HTTPHeader("api-key", apiKey, isCredential: true)
+        ]
+        if let organization { headers.append(HTTPHeader("OpenAI-Organization", organization, isCredential: true)) }
+        if let project { headers.append(HTTPHeader("OpenAI-Project", project, isCredential: true)) }
+        return headers
+    }
+
+    /// Checks the base URL: http or https only.
+    public func validate() throws(VideosError) {
+        guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            throw VideosError(.usage, "--base-url must be an http or https URL, not '\(baseURL)'")
+        }
+    }
+
+    /// Reads an API key from a file, warning (through `warn`) when others can read it.
+    public static func readKeyFile(_ path: String, warn: (String) -> Void) throws(VideosError) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else {
+            throw VideosError(.usage, "cannot read the API key file \(path)")
+        }
+        if info.st_mode & 0o077 != 0 {
+            warn("\(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
+        }
+        let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !key.isEmpty else { throw VideosError(.usage, "the API key file \(path) is empty") }
+        return key
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import SoraImg
+
+/// Where the Videos API is and how to authenticate, shared by every job command. The key
+/// itself is never an option: `ps` would show it to every user of the machine.
+struct APIOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Base URL of an OpenAI-compatible Videos API (default: $OPENAI_BASE_URL, else \(VideosConfiguration.openAIBaseURL)).",
+        valueName: "url"))
+    var baseURL: String?
+
+    @Option(help: ArgumentHelp("Read the API key from this file (default: $OPENAI_API_KEY).", valueName: "path"))
+    var apiKeyFile: String?
+
+    @Option(help: ArgumentHelp("How the key is sent: bearer (Authorization: Bearer) or api-key (Azure-style). Default: $SORAIMG_AUTH, else bearer.", valueName: "style"))
+    var auth: VideosConfiguration.AuthStyle?
+
+    func configuration() throws -> VideosConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        let key: String
+        if let apiKeyFile {
+            key = try VideosConfiguration.readKeyFile(apiKeyFile) { Terminal.warn($0) }
+        } else if let value = environment["OPENAI_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
+            key = value
+        } else {
+            throw ValidationError("no API key: set OPENAI_API_KEY or give --api-key-file PATH (try `soraimg sandbox` for a local server that takes any key)")
+        }
+        let fromEnvironment = environment["SORAIMG_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
+        if let fromEnvironment, VideosConfiguration.AuthStyle(rawValue: fromEnvironment) == nil {
+            throw ValidationError("SORAIMG_AUTH must be bearer or api-key, not '\(fromEnvironment)'")
+        }
+        let style = auth ?? fromEnvironment.flatMap(VideosConfiguration.AuthStyle.init(rawValue:)) ?? .bearer
+        let configuration = VideosConfiguration(
+            baseURL: baseURL ?? environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? VideosConfiguration.openAIBaseURL,
+            apiKey: key, auth: style,
+            organization: environment["OPENAI_ORG_ID"].flatMap { $0.isEmpty ? nil : $0 },
+            project: environment["OPENAI_PROJECT_ID"].flatMap { $0.isEmpty ? nil : $0 })
+        try configuration.validate()
+        return configuration
+    }
+
+    func client() throws -> VideosClient { VideosClient(configuration: try configuration()) }
+}
+
+extension VideosConfiguration.AuthStyle: ExpressibleByArgument {}
+
+extension ContentVariant: ExpressibleByArgument {}
+
+extension ReferenceEncoding: ExpressibleByArgument {}
+
+extension VideosError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
+/// A duration given as `90s`, `30m`, `1h`, `500ms` or plain seconds.
+struct DurationArgument: ExpressibleByArgument, CustomStringConvertible {
+    let seconds: Double
+    let description: String
+
+    init?(argument: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let text = argument.lowercased()
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
+            seconds = value * scale
+            description = argument
+            return
+        }
+        guard let value = Double(text), value >= 0 else { return nil }
+        seconds = value
+        description = argument
+    }
+}

@@ -1,0 +1,214 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SoraImg
+import Synchronization
+
+struct AnimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "animate",
+        abstract: "Make a video from a photo (or from a prompt alone) and download it.",
+        discussion: """
+            Prepares each photo in memory exactly as `soraimg prep` would (upright, exact size, sRGB, no metadata), uploads it as the job's input_reference, waits for the job and downloads the MP4. The size sent is always the size of the image made, so they can never disagree. With no IMAGE the job is text-only.
+
+            Every job's id is written to the journal ($XDG_STATE_HOME/soraimg/jobs.jsonl) before soraimg waits on it. Ctrl-C or --deadline leaves the job running and prints `soraimg wait ID`, which resumes. A create that got no answer is checked against the service's job list before it is ever sent again, so a job is not paid for twice.
+
+            Examples:
+              soraimg sandbox &                      # a local server of the protocol (prints its URL)
+              OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 OPENAI_API_KEY=test soraimg animate photo.jpg --prompt "waves roll in"
+              soraimg animate photo.jpg --prompt "..." --dry-run     # fields, image size and estimated cost; sends nothing
+              soraimg animate --prompt "a paper boat on a pond" --seconds 8 --no-wait
+            """
+    )
+
+    @Argument(help: "Photos to animate; none for a text-only job.")
+    var images: [String] = []
+
+    @Option(help: "What should happen in the video.")
+    var prompt: String
+
+    @OptionGroup var target: ModelOptions
+
+    @Option(help: "Length in seconds, sent as a string (the model's list: 4, 8, 12, 16, 20).")
+    var seconds = "4"
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
+        "Video file or folder (default: ./STEM.mp4, or ./VIDEO_ID.mp4 for a text-only job).", valueName: "FILE|DIR"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("What to download, comma-separated: video, thumbnail (BASE.thumbnail.webp), spritesheet (BASE.spritesheet.jpg).", valueName: "list"))
+    var variant = "video"
+
+    @Flag(help: "Create the job, print its id and return without waiting.")
+    var noWait = false
+
+    @Flag(help: "Print the request (fields, image size and bytes, estimated cost) and send nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Stop waiting after this long (90s, 30m, 2h); the job goes on and `soraimg wait` resumes.", valueName: "duration"))
+    var deadline = DurationArgument(argument: "30m")!
+
+    @Option(help: "How the image is sent: multipart (a file part, streamed) or data-url (JSON with a base64 data URL).")
+    var inputReference = ReferenceEncoding.multipart
+
+    @Option(help: "Photos prepared and sent at once.")
+    var jobs = 2
+
+    @Option(help: "At most this many of these jobs running on the service at once.")
+    var maxRunning = 2
+
+    @Option(help: "Fit for the reference image: cover, contain or stretch.")
+    var fit = FitMode.cover
+
+    @Option(help: "Which part cover keeps: centre or attention.")
+    var crop = CropPosition.centre
+
+    @Option(help: ArgumentHelp("Padding for contain and colour under transparency: white, black, #rrggbb or blur.", valueName: "colour"))
+    var background = Background.colour(.white)
+
+    @Option(help: "JPEG quality of the reference image, 1-100.")
+    var quality = 95
+
+    @Flag(help: "Replace existing output files.")
+    var force = false
+
+    @Flag(help: "Print one JSON document on standard output.")
+    var json = false
+
+    @OptionGroup var api: APIOptions
+
+    func validate() throws {
+        guard jobs >= 1, maxRunning >= 1 else { throw ValidationError("--jobs and --max-running must be at least 1") }
+        guard images.count <= 1 || output == nil || output!.hasSuffix("/") || FileManager.default.fileExists(atPath: output!) else {
+            throw ValidationError("-o \(output!) names one file but \(images.count) photos were given; use -o DIR/")
+        }
+        guard images.filter({ $0 == "-" }).isEmpty || images.count == 1 else { throw ValidationError("standard input (-) can only be the one photo") }
+        _ = try parseVariants(variant)
+    }
+
+    func run() throws {
+        var prep = PrepOptions()
+        target.apply(to: &prep)
+        prep.fit = fit
+        prep.crop = crop
+        prep.background = background
+        prep.quality = quality
+        let photos: [String?] = images.isEmpty ? [nil] : images
+        let jobs = try photos.map { image in
+            var job = AnimateJob(prompt: prompt, model: prep.model, seconds: seconds, size: prep.size, image: image, output: output)
+            job.variants = try parseVariants(variant)
+            job.prep = prep
+            job.referenceEncoding = inputReference
+            job.replacing = force
+            do {
+                try job.validate()
+            } catch let error as VideosError {
+                throw ValidationError(error.message)
+            }
+            return job
+        }
+
+        if dryRun { return try printDryRun(jobs) }
+
+        var configured = AnimateRunner(client: try api.client(), journal: .standard())
+        configured.deadline = deadline.seconds
+        let runner = configured
+        Terminal.handleInterrupts()
+        let reporter = JobReporter(quiet: json)
+        let results = Mutex([AnimateDocument.Item?](repeating: nil, count: jobs.count))
+        let next = Mutex(0)
+        let wait = !noWait
+        // Each worker takes the next photo and sees its job through, so at most
+        // min(--jobs, --max-running) jobs run on the service at once.
+        DispatchQueue.concurrentPerform(iterations: min(self.jobs, maxRunning, jobs.count)) { _ in
+            while true {
+                let index: Int = next.withLock { value in
+                    defer { value += 1 }
+                    return value
+                }
+                guard index < jobs.count, !Interruption.isRequested else { return }
+                let job = jobs[index]
+                let label = job.image ?? "text-only"
+                let item: AnimateDocument.Item
+                do {
+                    let video = try runner.run(job, wait: wait) { reporter.handle($0, label: label) }
+                    if !wait, !json { print(video.id) }
+                    let path = job.videoPath(id: video.id)
+                    item = .init(input: job.image, id: video.id, status: video.status,
+                                 outputs: wait ? path.map { video in job.variants.map { AnimateJob.path(of: $0, video: video) } } ?? [] : [])
+                } catch {
+                    let failure = error as? VideosError ?? VideosError(.unavailable, "\(error)")
+                    Terminal.report(failure, input: job.image)
+                    item = .init(input: job.image, error: failure)
+                }
+                results.withLock { $0[index] = item }
+            }
+        }
+        let items = results.withLock { $0.compactMap { $0 } }
+        if json { printJSON(AnimateDocument(jobs: items.filter { $0.exitCode == nil }, errors: items.filter { $0.exitCode != nil })) }
+        if Interruption.isRequested { throw ExitCode(130) }
+        if let failed = items.first(where: { $0.exitCode != nil }), let code = failed.exitCode { throw ExitCode(code) }
+    }
+
+    private func printDryRun(_ jobs: [AnimateJob]) throws {
+        // A dry run needs no key: give the runner a client that is never used.
+        let runner = AnimateRunner(client: VideosClient(configuration: VideosConfiguration(baseURL: "http://unused", apiKey: "")), journal: .standard())
+        for job in jobs {
+            let plan: DryRun
+            do {
+                plan = try runner.dryRun(job)
+            } catch {
+                Terminal.report(error, input: job.image)
+                throw ExitCode(error.exitStatus.rawValue)
+            }
+            var lines = ["\(job.image ?? "text-only"): POST /videos as \(plan.image == nil || plan.encoding == .dataURL ? "JSON" : "multipart/form-data") (dry run: nothing sent)"]
+            lines += plan.fields.map { "  \($0.name): \($0.value)" }
+            if let image = plan.image {
+                lines.append("  image: \(image.size) \(image.format.displayName), \(image.bytes) bytes, metadata removed: \(image.removed.isEmpty ? "none found" : image.removed.map(\.rawValue).joined(separator: ", "))")
+            }
+            lines.append("  estimated cost: " + (plan.estimatedCost.map { String(format: "$%.2f at the model's reference price", $0) } ?? "unknown for this model"))
+            print(lines.joined(separator: "\n"))
+        }
+    }
+}
+
+/// The `--json` document of `animate`.
+struct AnimateDocument: Encodable {
+    struct Item: Encodable {
+        let input: String?
+        let id: String?
+        let status: String?
+        let outputs: [String]?
+        let exitCode: Int32?
+        let message: String?
+        let hint: String?
+
+        init(input: String?, id: String, status: String, outputs: [String]) {
+            self.input = input
+            self.id = id
+            self.status = status
+            self.outputs = outputs
+            exitCode = nil
+            message = nil
+            hint = nil
+        }
+
+        init(input: String?, error: VideosError) {
+            self.input = input
+            id = error.videoID
+            status = nil
+            outputs = nil
+            exitCode = error.exitStatus.rawValue
+            message = error.message
+            hint = error.hint
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case input, id, status, outputs, message, hint
+            case exitCode = "exit_code"
+        }
+    }
+
+    let jobs: [Item]
+    let errors: [Item]
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SoraImgSandbox
+
+struct SandboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run a local server of the Videos protocol, to try the whole flow without a key.",
+        discussion: """
+            Prints exactly one line on standard output when ready, its base URL (http://127.0.0.1:PORT/v1), then serves until Ctrl-C or SIGTERM. Jobs go queued, in_progress and completed over --job-seconds and return a small MP4 made by the project; requests are validated as the service does (sizes, seconds as a string, image parts with a filename and an image type, the image exactly the requested size).
+
+            Faults for testing clients (repeatable): rate-limit-create:N, error-status:N, error-content:N, drop-create:N, slow:MS, fail-job:CODE, expire.
+
+            Example:
+              soraimg sandbox --job-seconds 3 &
+              OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 OPENAI_API_KEY=any soraimg animate photo.jpg --prompt "waves"
+            """
+    )
+
+    @Option(help: "Loopback address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port; 0 lets the system pick one.") var port = 0
+    @Option(help: ArgumentHelp("Accept only this key (default: any non-empty key). A test key, never a real one.", valueName: "key"))
+    var key: String?
+    @Option(help: "How long each job takes to complete; 0 completes at the first poll.") var jobSeconds = 2.0
+    @Option(name: .customLong("fault"), help: ArgumentHelp("A fault to inject (repeatable).", valueName: "name[:N]"))
+    var faults: [String] = []
+
+    func run() throws {
+        let parsed: [SandboxFault]
+        do {
+            parsed = try faults.map { try SandboxFault(parsing: $0) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        guard jobSeconds >= 0 else { throw ValidationError("--job-seconds must not be negative") }
+        let server = try SandboxServer(SandboxConfiguration(host: host, port: port, key: key, jobSeconds: jobSeconds, faults: parsed))
+        try server.start()
+        // The ready line: written in one go, so a reader sees it whole as soon as it is there.
+        FileHandle.standardOutput.write(Data((server.baseURL + "\n").utf8))
+        // Serve until SIGINT or SIGTERM.
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        stop.wait()
+        server.stop()
+        _ = sources
+    }
+}

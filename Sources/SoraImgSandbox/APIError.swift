@@ -1,0 +1,58 @@
+/// An error answer in the service's shape:
+/// `{"error": {"message", "type", "param", "code"}}`.
+///
+/// Thrown by the endpoint code and turned into a response in one place, so every error the
+/// sandbox sends looks alike.
+struct APIError: Error, Sendable {
+    var status: Int
+    var message: String
+    var type = "invalid_request_error"
+    var param: String?
+    var code: String?
+    var headers: [(name: String, value: String)] = []
+
+    var response: HTTPResponse {
+        let body: JSONValue = .object([
+            (
+                "error",
+                .object([
+                    ("message", .string(message)),
+                    ("type", .string(type)),
+                    ("param", .optional(param)),
+                    ("code", .optional(code)),
+                ])
+            )
+        ])
+        return .json(status, body, headers: headers)
+    }
+
+    /// 400 for a field the request got wrong.
+    static func invalid(_ message: String, param: String?, code: String? = nil) -> APIError {
+        APIError(status: 400, message: message, param: param, code: code)
+    }
+
+    /// 400 for a field of the wrong JSON type, in the service's words.
+    static func invalidType(_ param: String, expected: String, got value: JSONValue) -> APIError {
+        invalid("Invalid type for '\(param)': expected \(expected), but got \(value.typeDescription) instead.", param: param, code: "invalid_type")
+    }
+
+    /// 400 for a value outside the allowed list, in the service's words.
+    static func invalidValue(_ param: String, _ value: String, allowed: [String]) -> APIError {
+        invalid("Invalid value: '\(value)'. Supported values are: \(quotedList(allowed, conjunction: "and")).", param: param, code: "invalid_value")
+    }
+
+    static func videoNotFound(_ id: String, param: String = "video_id") -> APIError {
+        APIError(status: 404, message: "Video with id '\(id)' not found.", param: param, code: "video_not_found")
+    }
+
+    /// `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'`, as the service lists allowed values.
+    static func quotedList(_ values: [String], conjunction: String) -> String {
+        let quoted = values.map { "'\($0)'" }
+        switch quoted.count {
+        case 0: return ""
+        case 1: return quoted[0]
+        case 2: return "\(quoted[0]) \(conjunction) \(quoted[1])"
+        default: return quoted.dropLast().joined(separator: ", ") + ", \(conjunction) " + quoted[quoted.count - 1]
+        }
+    }
+}

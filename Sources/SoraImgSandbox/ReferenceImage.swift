@@ -1,0 +1,78 @@
+import Foundation
+import SoraImg
+
+/// An `input_reference` image that passed the service's checks, with what the sandbox learnt
+/// about it for `/sandbox/uploads`.
+struct ReferenceImage: Sendable {
+    /// The part's file name; nil for a JSON data URL, which has none.
+    let filename: String?
+    let contentType: String
+    let byteCount: Int
+    /// The size as displayed, after the EXIF orientation.
+    let upright: VideoSize
+    /// The privacy kinds found in the file (`exif`, `gps`, ...), in the report's order.
+    let metadata: [String]
+
+    /// The MIME types the service accepts for `input_reference`.
+    static let acceptedTypes = ["image/jpeg", "image/png", "image/webp"]
+
+    /// Checks an uploaded part: a file, of an image type, decodable, exactly `size`.
+    static func validate(part: MultipartPart, size: VideoSize) throws(APIError) -> ReferenceImage {
+        guard let filename = part.filename else {
+            throw APIError.invalid(
+                "Invalid type for 'input_reference': expected a file, but got a string instead.",
+                param: "input_reference", code: "invalid_type")
+        }
+        // A file part without a Content-Type is application/octet-stream (RFC 7578 §4.4).
+        let contentType = part.contentType.map(HTTPHeaders.mediaType) ?? "application/octet-stream"
+        return try validate(bytes: part.body, filename: filename, contentType: contentType, size: size)
+    }
+
+    /// Checks a JSON `input_reference`: `{"image_url": "data:image/png;base64,..."}`.
+    static func validate(json value: JSONValue, size: VideoSize) throws(APIError) -> ReferenceImage {
+        guard case .object = value else {
+            throw APIError.invalidType("input_reference", expected: "an object with 'image_url' or 'file_id'", got: value)
+        }
+        if value["file_id"] != nil {
+            throw APIError.invalid(
+                "The sandbox does not store files, so input_reference.file_id is not supported; send the image as a multipart file or an image_url data URL.",
+                param: "input_reference.file_id", code: "unsupported_value")
+        }
+        guard case .string(let url) = value["image_url"] ?? .null else {
+            throw APIError.invalid("input_reference needs 'image_url' (a data URL) or 'file_id'.", param: "input_reference")
+        }
+        // data:[<mediatype>][;base64],<data>
+        guard url.hasPrefix("data:"), let comma = url.firstIndex(of: ",") else {
+            throw APIError.invalid(
+                "The sandbox does not fetch URLs; give input_reference.image_url as a base64 data URL (data:image/jpeg;base64,...).",
+                param: "input_reference.image_url", code: "unsupported_value")
+        }
+        let header = url[url.index(url.startIndex, offsetBy: 5)..<comma]
+        let parameters = header.split(separator: ";").map { $0.lowercased() }
+        guard parameters.last == "base64", let bytes = Data(base64Encoded: String(url[url.index(after: comma)...])) else {
+            throw APIError.invalid("Invalid base64 data URL in input_reference.image_url.", param: "input_reference.image_url", code: "invalid_value")
+        }
+        let contentType = parameters.count > 1 ? parameters[0] : "text/plain"
+        return try validate(bytes: Array(bytes), filename: nil, contentType: contentType, size: size)
+    }
+
+    private static func validate(bytes: [UInt8], filename: String?, contentType: String, size: VideoSize) throws(APIError) -> ReferenceImage {
+        guard acceptedTypes.contains(contentType) else {
+            throw APIError.invalid(
+                "Invalid file 'input_reference': unsupported mimetype ('\(contentType)'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.",
+                param: "input_reference", code: "unsupported_file")
+        }
+        let report: InspectReport
+        do {
+            report = try ImageInspector.inspect(bytes: bytes, options: PrepOptions())
+        } catch {
+            throw APIError.invalid("Invalid image", param: "input_reference", code: "invalid_image")
+        }
+        guard report.source.upright == size else {
+            throw APIError.invalid("Inpaint image must match the requested width and height", param: nil, code: nil)
+        }
+        return ReferenceImage(
+            filename: filename, contentType: contentType, byteCount: bytes.count, upright: report.source.upright,
+            metadata: report.privacy.kinds.map(\.rawValue))
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// The Videos protocol over HTTP: authentication, routing, faults that apply to every request,
+/// and the headers every answer carries. The endpoints live in extensions, one file per concern.
+struct SandboxAPI: HTTPHandler {
+    let store: SandboxStore
+    /// The only key accepted; nil accepts any non-empty key.
+    let key: String?
+    let jobSeconds: Double
+    /// The faults as configured (the store holds the counts that requests use up).
+    let faults: FaultPlan
+
+    init(configuration: SandboxConfiguration) {
+        faults = FaultPlan(configuration.faults)
+        store = SandboxStore(faults: faults)
+        key = configuration.key
+        jobSeconds = configuration.jobSeconds
+    }
+
+    func reply(to request: HTTPRequest) -> HTTPReply {
+        let reply: HTTPReply
+        do {
+            reply = try route(request)
+        } catch {
+            reply = .response(error.response)
+        }
+        delay()
+        guard case .response(let response) = reply else { return reply }
+        return .response(stamped(response))
+    }
+
+    func reply(toUnreadable error: HTTPParseError) -> HTTPResponse {
+        let apiError: APIError
+        switch error {
+        case .malformed(let reason): apiError = .invalid("Malformed HTTP request: \(reason).", param: nil)
+        case .headTooLarge(let limit): apiError = APIError(status: 431, message: "The request line and headers exceed \(limit) bytes.")
+        case .bodyTooLarge(let limit): apiError = APIError(status: 413, message: "The request body exceeds \(limit) bytes.")
+        case .unsupportedTransferEncoding(let coding):
+            apiError = APIError(status: 501, message: "Transfer-Encoding '\(coding)' is not supported; send chunked or a Content-Length.")
+        case .connectionLost: apiError = .invalid("The request ended early.", param: nil)
+        }
+        delay()
+        return stamped(apiError.response)
+    }
+
+    /// Every answer gets an `x-request-id`, as the service's do; clients log it.
+    private func stamped(_ response: HTTPResponse) -> HTTPResponse {
+        var response = response
+        response.headers.append(("x-request-id", Identifier.request()))
+        return response
+    }
+
+    /// The `slow` fault: every answer, even an error or a dropped create, comes late.
+    private func delay() {
+        guard faults.slowMilliseconds > 0 else { return }
+        Thread.sleep(forTimeInterval: Double(faults.slowMilliseconds) / 1000)
+    }
+
+    private func route(_ request: HTTPRequest) throws(APIError) -> HTTPReply {
+        let components = request.path.split(separator: "/").map(String.init)
+        // Counted before anything can refuse it: tests assert how many creates a client sent.
+        if request.method == "POST" && components == ["v1", "videos"] { store.countCreate() }
+        try authenticate(request)
+        switch (components.first, components.dropFirst().first, components.count) {
+        case ("v1", "videos", 2):
+            switch request.method {
+            case "GET": return .response(try list(request))
+            case "POST": return try create(request)
+            default: throw methodNotAllowed(request, allowed: "GET, POST")
+            }
+        case ("v1", "videos", 3):
+            switch request.method {
+            case "GET": return .response(try retrieve(components[2]))
+            case "DELETE": return .response(try delete(components[2]))
+            default: throw methodNotAllowed(request, allowed: "GET, DELETE")
+            }
+        case ("v1", "videos", 4) where components[3] == "content":
+            guard request.method == "GET" else { throw methodNotAllowed(request, allowed: "GET") }
+            return .response(try content(components[2], variant: request.query["variant"]))
+        case ("v1", "videos", 4) where components[3] == "remix":
+            guard request.method == "POST" else { throw methodNotAllowed(request, allowed: "POST") }
+            return .response(try remix(components[2], request))
+        case ("sandbox", "uploads", 2):
+            guard request.method == "GET" else { throw methodNotAllowed(request, allowed: "GET") }
+            return .response(.json(200, store.uploadsReport()))
+        default:
+            throw APIError(status: 404, message: "Invalid URL (\(request.method) \(request.path))")
+        }
+    }
+
+    /// `Authorization: Bearer KEY` or, as Azure-style gateways use, `api-key: KEY`.
+    private func authenticate(_ request: HTTPRequest) throws(APIError) {
+        var presented: String?
+        if let authorization = request.headers["authorization"] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                presented = parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        if presented?.isEmpty ?? true { presented = request.headers["api-key"] }
+        guard let presented, !presented.isEmpty else {
+            throw APIError(
+                status: 401,
+                message: "You didn't provide an API key. Send it in an Authorization header using Bearer auth (Authorization: Bearer YOUR_KEY) or in an api-key header.",
+                code: "invalid_api_key")
+        }
+        // The message never repeats the key: error bodies end up in logs.
+        if let key, presented != key {
+            throw APIError(
+                status: 401, message: "Incorrect API key provided. This sandbox accepts only the key it was started with (--key).",
+                code: "invalid_api_key")
+        }
+    }
+
+    private func methodNotAllowed(_ request: HTTPRequest, allowed: String) -> APIError {
+        APIError(
+            status: 405, message: "Method \(request.method) is not allowed on \(request.path); use \(allowed).",
+            headers: [("Allow", allowed)])
+    }
+}

@@ -1,0 +1,69 @@
+/// How a `SandboxServer` listens and behaves: `soraimg sandbox`'s options as one value.
+public struct SandboxConfiguration: Sendable, Equatable {
+    /// A loopback address to listen on: `127.0.0.1` (or any `127.x.y.z`), `::1` or `localhost`.
+    public var host: String
+    /// The TCP port; 0 lets the operating system pick a free one (see `SandboxServer.baseURL`).
+    public var port: Int
+    /// The only API key accepted; nil accepts any non-empty key.
+    public var key: String?
+    /// How long a job takes from creation to `completed`; 0 completes it at the first poll.
+    public var jobSeconds: Double
+    /// Failures to inject, in the order given.
+    public var faults: [SandboxFault]
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, key: String? = nil, jobSeconds: Double = 2,
+        faults: [SandboxFault] = []
+    ) {
+        self.host = host
+        self.port = port
+        self.key = key
+        self.jobSeconds = jobSeconds
+        self.faults = faults
+    }
+
+    /// The longest job time accepted: a day, far beyond any test, and small enough that
+    /// timestamps stay exact.
+    static let maximumJobSeconds = 86_400.0
+
+    /// Checks every field and returns the address to bind.
+    func validated() throws(SandboxError) -> LoopbackAddress {
+        guard (0...65_535).contains(port) else {
+            throw SandboxError(.invalidConfiguration, "port must be from 0 to 65535 (0 lets the system pick), not \(port)")
+        }
+        guard jobSeconds.isFinite, (0...Self.maximumJobSeconds).contains(jobSeconds) else {
+            throw SandboxError(.invalidConfiguration, "job seconds must be from 0 to \(Int(Self.maximumJobSeconds)), not \(jobSeconds)")
+        }
+        // An empty key would make "any key" and "this key" indistinguishable.
+        if let key, key.isEmpty || key.contains(where: { $0.isWhitespace || $0.isNewline }) {
+            throw SandboxError(.invalidConfiguration, "the sandbox key must be non-empty and have no spaces")
+        }
+        return try LoopbackAddress(host)
+    }
+}
+
+/// The failures a configuration asks for, gathered: counts and delays of repeated faults add up;
+/// of several `fail-job` codes the last one wins, as later options do on a command line.
+struct FaultPlan: Sendable, Equatable {
+    var rateLimitCreates = 0
+    var errorStatuses = 0
+    var errorContents = 0
+    var dropCreates = 0
+    var slowMilliseconds = 0
+    var failJobCode: String?
+    var expire = false
+
+    init(_ faults: [SandboxFault]) {
+        for fault in faults {
+            switch fault {
+            case .rateLimitCreate(let count): rateLimitCreates += count
+            case .errorStatus(let count): errorStatuses += count
+            case .errorContent(let count): errorContents += count
+            case .dropCreate(let count): dropCreates += count
+            case .slow(let milliseconds): slowMilliseconds = min(slowMilliseconds + milliseconds, SandboxFault.maximumDelay)
+            case .failJob(let code): failJobCode = code
+            case .expire: expire = true
+            }
+        }
+    }
+}

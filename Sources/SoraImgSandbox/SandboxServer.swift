@@ -1,0 +1,47 @@
+import Synchronization
+
+/// A local server of the Videos protocol (`/v1/videos`, DESIGN.md §6), for tests and for
+/// trying soraimg without an API key.
+///
+/// ```swift
+/// let server = try SandboxServer(SandboxConfiguration(jobSeconds: 1, faults: [.rateLimitCreate(1)]))
+/// try server.start()
+/// print(server.baseURL)  // http://127.0.0.1:PORT/v1
+/// defer { server.stop() }
+/// ```
+public final class SandboxServer: Sendable {
+    /// The configuration the server was made with.
+    public let configuration: SandboxConfiguration
+    private let address: LoopbackAddress
+    private let http: HTTPServer
+    private let boundPort = Mutex<Int?>(nil)
+
+    /// Checks the configuration (loopback host, port range, job time); nothing is bound yet.
+    public init(_ configuration: SandboxConfiguration) throws(SandboxError) {
+        address = try configuration.validated()
+        self.configuration = configuration
+        http = HTTPServer(handler: SandboxAPI(configuration: configuration))
+    }
+
+    deinit { http.stop() }
+
+    /// The API base URL, `http://127.0.0.1:PORT/v1`. After `start()` it names the bound port
+    /// (the one the system picked when the configured port is 0); before, the configured one.
+    public var baseURL: String {
+        let port = boundPort.withLock { $0 } ?? configuration.port
+        return "http://\(address.urlHost):\(port)/v1"
+    }
+
+    /// Binds and listens, then serves on background threads. Returns once the socket listens,
+    /// so a client may connect as soon as this returns.
+    public func start() throws(SandboxError) {
+        let port = try http.start(on: address, port: configuration.port)
+        boundPort.withLock { $0 = port }
+    }
+
+    /// Stops listening and closes every connection; waits briefly for requests in flight.
+    /// Calling it again, or before `start()`, does nothing.
+    public func stop() {
+        http.stop()
+    }
+}

@@ -1,0 +1,109 @@
+import Synchronization
+
+/// What a create received, for `GET /sandbox/uploads`: lets tests check what a client
+/// actually sent (file name, MIME type, pixel size, metadata left in the image).
+struct UploadRecord: Sendable {
+    let videoID: String
+    let prompt: String
+    let model: String
+    let seconds: String
+    let size: String
+    /// The reference image, when there was one.
+    let reference: ReferenceImage?
+
+    var object: JSONValue {
+        .object([
+            ("video_id", .string(videoID)),
+            ("prompt", .string(prompt)),
+            ("model", .string(model)),
+            ("seconds", .string(seconds)),
+            ("size", .string(size)),
+            ("filename", .optional(reference?.filename)),
+            ("content_type", .optional(reference?.contentType)),
+            ("bytes", .int(reference?.byteCount ?? 0)),
+            ("width", .optional(reference?.upright.width)),
+            ("height", .optional(reference?.upright.height)),
+            ("metadata", .array((reference?.metadata ?? []).map { .string($0) })),
+        ])
+    }
+}
+
+/// All of a server's mutable state behind one lock: jobs, uploads, counters and the fault
+/// budgets that requests use up. Every method is one short critical section.
+final class SandboxStore: Sendable {
+    private struct State {
+        var jobs: [String: VideoJob] = [:]
+        /// Job ids in creation order, for listing.
+        var order: [String] = []
+        var uploads: [UploadRecord] = []
+        var creates = 0
+        var faults: FaultPlan
+    }
+
+    private let state: Mutex<State>
+
+    init(faults: FaultPlan) {
+        state = Mutex(State(faults: faults))
+    }
+
+    /// Counts a `POST /v1/videos` received, whatever becomes of it.
+    func countCreate() {
+        state.withLock { $0.creates += 1 }
+    }
+
+    /// Uses up one unit of a counted fault; true if one was left, so this request fails.
+    func takeFault(_ budget: WritableKeyPath<FaultPlan, Int>) -> Bool {
+        state.withLock {
+            guard $0.faults[keyPath: budget] > 0 else { return false }
+            $0.faults[keyPath: budget] -= 1
+            return true
+        }
+    }
+
+    func add(_ job: VideoJob, upload: UploadRecord? = nil) {
+        state.withLock {
+            $0.jobs[job.id] = job
+            $0.order.append(job.id)
+            if let upload { $0.uploads.append(upload) }
+        }
+    }
+
+    func job(_ id: String) -> VideoJob? {
+        state.withLock { $0.jobs[id] }
+    }
+
+    /// Removes a job; false if there was none with that id.
+    func delete(_ id: String) -> Bool {
+        state.withLock {
+            guard $0.jobs.removeValue(forKey: id) != nil else { return false }
+            $0.order.removeAll { $0 == id }
+            return true
+        }
+    }
+
+    /// One page of jobs: newest first unless `ascending`, starting after the job `after`.
+    /// Nil when `after` names no job.
+    func page(ascending: Bool, after: String?, limit: Int) -> (jobs: [VideoJob], hasMore: Bool)? {
+        state.withLock { state in
+            let ids: [String] = ascending ? state.order : state.order.reversed()
+            var start = ids.startIndex
+            if let after {
+                guard let index = ids.firstIndex(of: after) else { return nil }
+                start = index + 1
+            }
+            let slice = ids[start...].prefix(limit)
+            return (slice.compactMap { state.jobs[$0] }, ids.count - start > limit)
+        }
+    }
+
+    /// The `GET /sandbox/uploads` document.
+    func uploadsReport() -> JSONValue {
+        state.withLock {
+            .object([
+                ("uploads", .array($0.uploads.map(\.object))),
+                ("creates", .int($0.creates)),
+                ("jobs", .int($0.jobs.count)),
+            ])
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@testable import SoraImg
+
+/// `soraimg sandbox` started as a separate process, as a user would run it; stopped on release.
+final class SandboxProcess {
+    let process = Process()
+    let baseURL: String
+    /// The key the sandbox takes: `--key`'s, else one no one would type by chance, so a
+    /// test can grep every output for it.
+    let key: String
+    /// Where this test's journal and outputs live.
+    let folder = Paths.temporaryFolder("sandbox")
+
+    init(_ arguments: [String] = [], jobSeconds: Double = 0.3) throws {
+        key = arguments.firstIndex(of: "--key").map { arguments[$0 + 1] } ?? "sk-sandbox-test-\(UUID().uuidString.prefix(12))"
+        process.executableURL = URL(fileURLWithPath: Paths.binary)
+        process.arguments = ["sandbox", "--job-seconds", "\(jobSeconds)"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The ready line is the base URL, alone.
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        baseURL = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard baseURL.hasPrefix("http://127.0.0.1:"), baseURL.hasSuffix("/v1") else {
+            process.terminate()
+            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "sandbox ready line: '\(baseURL)'"])
+        }
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// The environment a user would set to point soraimg at this sandbox.
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENAI_BASE_URL"] = baseURL
+        environment["OPENAI_API_KEY"] = key
+        environment["XDG_STATE_HOME"] = folder.file("state")
+        environment.removeValue(forKey: "SORAIMG_AUTH")
+        return environment
+    }
+
+    var journal: Journal { Journal(path: folder.file("state/soraimg/jobs.jsonl")) }
+
+    /// Runs soraimg in the test's folder against this sandbox.
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> CommandResult {
+        try soraimg(arguments, in: folder.path, environment: environment.merging(extra) { $1 })
+    }
+
+    /// What the sandbox received: its `/sandbox/uploads` report.
+    func report() throws -> [String: Any] {
+        let url = String(baseURL.dropLast(3)) + "/sandbox/uploads"
+        let response = try HTTPClient().send(HTTPRequest(method: .get, url: url, headers: [HTTPHeader("Authorization", "Bearer \(key)")]))
+        return try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
+    }
+
+    var jobCount: Int { (try? report()["jobs"] as? Int) ?? -1 }
+    var createCount: Int { (try? report()["creates"] as? Int) ?? -1 }
+}
