@@ -16,7 +16,7 @@ struct SoraImgCommand: ParsableCommand {
         version: SoraImgVersion.current,
         subcommands: [
             PrepCommand.self, InspectCommand.self, AnimateCommand.self, StatusCommand.self, WaitCommand.self,
-            DownloadCommand.self, ListCommand.self, DeleteCommand.self, RemixCommand.self, SandboxCommand.self,
+            DownloadCommand.self, ListCommand.self, DeleteCommand.self, RemixCommand.self, SandboxCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -12,12 +12,18 @@ struct PixelRect: Equatable {
 /// It crops before it resizes: only the source pixels that reach the output are resampled,
 /// so a 10x5000 strip sent to 720x1280 resamples a 10x18 region rather than upsizing the whole
 /// strip to 720x360000 first (what `vips_thumbnail` does in crop mode).
+///
+/// The result matches resizing the whole image and cutting the target at whole-pixel offsets
+/// `(W' - w) / 2`, the usual convention: the region's first column is chosen among a few
+/// candidates so that it lands on that grid to within a small fraction of a pixel (a one-pixel
+/// shift costs a sharp photo 10 dB or more of PSNR), and it keeps a few columns of margin for
+/// the Lanczos3 filter, which would otherwise see repeated edge pixels.
 struct CoverGeometry: Equatable {
-    /// The source pixels to resample: the exact region, widened to whole pixels.
+    /// The source pixels to resample.
     let region: PixelRect
     /// The uniform scale from source pixels to output pixels.
     let scale: Double
-    /// Where the target sits inside the resampled region (the fraction cut by widening).
+    /// Where the target sits inside the resampled region.
     let offsetX: Int
     let offsetY: Int
 
@@ -27,23 +33,43 @@ struct CoverGeometry: Equatable {
         return (min(Double(width), Double(target.width) / scale), min(Double(height), Double(target.height) / scale))
     }
 
-    /// - Parameter focus: the centre of the region to keep, in source pixels; the image's
-    ///   centre when nil. The region is moved as needed to stay inside the image.
+    /// - Parameter focus: the centre of the part to keep, in source pixels; the image's centre
+    ///   when nil. The crop moves as needed to stay inside the image.
     init(source width: Int, _ height: Int, target: VideoSize, focus: (x: Double, y: Double)? = nil) {
         let scale = max(Double(target.width) / Double(width), Double(target.height) / Double(height))
-        let (exactWidth, exactHeight) = Self.regionSize(source: width, height, target: target)
-        let centre = focus ?? (Double(width) / 2, Double(height) / 2)
-        let exactLeft = min(max(0, centre.x - exactWidth / 2), Double(width) - exactWidth)
-        let exactTop = min(max(0, centre.y - exactHeight / 2), Double(height) - exactHeight)
-        // Widen to whole pixels, so the resampled region covers the target.
-        let left = Int(exactLeft.rounded(.down))
-        let top = Int(exactTop.rounded(.down))
-        let right = min(width, Int((exactLeft + exactWidth).rounded(.up)))
-        let bottom = min(height, Int((exactTop + exactHeight).rounded(.up)))
-        self.region = PixelRect(left: left, top: top, width: right - left, height: bottom - top)
+        let horizontal = Self.axis(length: width, target: target.width, scale: scale, focus: focus?.x)
+        let vertical = Self.axis(length: height, target: target.height, scale: scale, focus: focus?.y)
+        region = PixelRect(left: horizontal.start, top: vertical.start, width: horizontal.length, height: vertical.length)
         self.scale = scale
-        self.offsetX = Int(((exactLeft - Double(left)) * scale).rounded())
-        self.offsetY = Int(((exactTop - Double(top)) * scale).rounded())
+        offsetX = horizontal.offset
+        offsetY = vertical.offset
+    }
+
+    /// One axis: the region's first pixel and length in the source, and where the target
+    /// starts in the resampled region.
+    static func axis(length: Int, target: Int, scale: Double, focus: Double?) -> (start: Int, length: Int, offset: Int) {
+        // The whole axis resized, and where the target starts in it, on whole output pixels.
+        let resized = max(target, Int((Double(length) * scale).rounded()))
+        let wanted = focus.map { Int(($0 * scale - Double(target) / 2).rounded()) } ?? (resized - target) / 2
+        let start = Double(min(max(0, wanted), resized - target))
+        // Source pixels the filter reads beyond each edge when reducing (Lanczos3: 3 taps).
+        let margin = Int((3 / min(1, scale)).rounded(.up)) + 1
+        // Among the first columns up to a dozen before the target, take the one that lands
+        // closest to the output grid, and with equal error the one leaving the filter more
+        // margin. An exact landing is worth more than margin: libvips' filter positions are
+        // quantised, and even a twentieth of a pixel shows in PSNR.
+        let latest = Int((start / scale).rounded(.down))
+        var best = (first: max(0, latest), error: Double.infinity)
+        for first in stride(from: max(0, latest), through: max(0, latest - 12), by: -1) {
+            let position = start - Double(first) * scale
+            let error = abs(position - position.rounded())
+            let better = error < best.error - 1e-9 || (abs(error - best.error) <= 1e-9 && latest - first <= margin)
+            if better { best = (first, error) }
+        }
+        let offset = Int((start - Double(best.first) * scale).rounded())
+        // Enough source to cover the target and the margin after it.
+        let needed = Int(((Double(offset + target)) / scale).rounded(.up)) + margin
+        return (best.first, min(length - best.first, needed), offset)
     }
 }
 

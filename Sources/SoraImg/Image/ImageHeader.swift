@@ -39,7 +39,7 @@ struct ImageHeader {
         let options = loaderOptions(format)
         let image: VipsImage
         do {
-            image = try VipsImage.open(decodable, options: options)
+            image = try VipsImage.open(decodable, options: options + ",access=sequential")
         } catch {
             throw DecodeFailure.refusal(for: error, format: format, pngChunks: pngChunks)
         }
@@ -57,15 +57,21 @@ struct ImageHeader {
     /// libjpeg reports corrupt data as warnings and recovers by painting grey blocks (no file
     /// of the corpus that should load gives one). PNG and WebP: truncated data fails, while
     /// warnings such as libpng's "known incorrect sRGB profile", common in good files, pass.
-    /// Buffer loads honour `fail_on` only through the option string; sequential access
-    /// streams the decode.
+    /// Buffer loads honour `fail_on` only through the option string. The header is opened
+    /// for sequential access, which streams the decode when it is used as it is.
     private static func loaderOptions(_ format: ImageFormat) -> String {
-        "fail_on=\(format == .jpeg ? "warning" : "truncated"),access=sequential"
+        "fail_on=\(format == .jpeg ? "warning" : "truncated")"
     }
 
-    /// Opens the input again with more loader options (`shrink=2`).
-    func reopen(adding options: String) throws(VipsFailure) -> VipsImage {
-        try VipsImage.open(decodable, options: "\(loaderOptions),\(options)")
+    /// Opens the input again with more loader options (`shrink=2`) and an access pattern.
+    func reopen(adding options: String, access: Access = .sequential) throws(VipsFailure) -> VipsImage {
+        try VipsImage.open(decodable, options: "\(loaderOptions),access=\(access.rawValue)" + (options.isEmpty ? "" : ",\(options)"))
+    }
+
+    /// How libvips reads the pixels: streamed top to bottom through a small cache shared by its
+    /// threads, or decoded whole into memory first, which skips that cache's locking.
+    enum Access: String {
+        case sequential, random
     }
 
     /// Runs work that decodes pixels, turning a libvips failure into a named refusal.

@@ -16,7 +16,7 @@ struct LoadedImage {
     /// need the whole picture while `image` streams once through the fit.
     func openPreview() throws(VipsFailure) -> VipsImage {
         switch source.format {
-        case .jpeg: return try header.reopen(adding: "shrink=8")
+        case .jpeg: return try header.reopen(adding: "shrink=8", access: .random)
         case .webp: return try header.reopen(adding: "scale=\(max(0.125, min(1, 512 / Double(max(source.stored.width, source.stored.height)))))")
         case .png: return try header.reopen(adding: "")
         }
@@ -42,17 +42,31 @@ enum LoadStage {
         return LoadedImage(header: header, image: image, target: target)
     }
 
-    /// Reopens the input with the decoder's own downscaling when it can skip work.
+    /// Decodes up to this many pixels whole into memory (random access): about 48 MB, and
+    /// measured faster than streaming (Benchmarks/README.md). Larger decodes stream, so memory
+    /// stays bounded whatever the input.
+    static let inMemoryDecodeLimit = 16_000_000
+
+    /// Reopens the input with the decoder's own downscaling when it can skip work, and decodes
+    /// small results whole.
     private static func shrunkOnLoad(_ header: ImageHeader, room: Double) throws(VipsFailure) -> VipsImage {
+        let stored = header.source.stored
+        func access(shrinkingBy factor: Double) -> ImageHeader.Access {
+            Double(stored.pixels) / (factor * factor) <= Double(inMemoryDecodeLimit) ? .random : .sequential
+        }
         switch header.format {
         case .jpeg:
             let factor = ShrinkOnLoad.jpegFactor(room: room)
-            return factor > 1 ? try header.reopen(adding: "shrink=\(factor)") : header.image
+            let mode = access(shrinkingBy: Double(factor))
+            guard factor > 1 || mode == .random else { return header.image }
+            return try header.reopen(adding: factor > 1 ? "shrink=\(factor)" : "", access: mode)
         case .webp:
             let scale = ShrinkOnLoad.webpScale(room: room)
-            return scale < 1 ? try header.reopen(adding: "scale=\(scale)") : header.image
+            let mode = access(shrinkingBy: 1 / scale)
+            guard scale < 1 || mode == .random else { return header.image }
+            return try header.reopen(adding: scale < 1 ? "scale=\(scale)" : "", access: mode)
         case .png:
-            return header.image
+            return access(shrinkingBy: 1) == .random ? try header.reopen(adding: "", access: .random) : header.image
         }
     }
 }

@@ -181,6 +181,20 @@ final class VipsImage {
 
     // MARK: Encoding
 
+    /// Encodes raw 8-bit RGB pixels as a JPEG (for making test and bench inputs).
+    static func encodeJPEG(rgb pixels: [UInt8], width: Int, height: Int, quality: Int) throws(PrepError) -> [UInt8] {
+        let made = pixels.withUnsafeBytes {
+            vips_image_new_from_memory_copy($0.baseAddress, $0.count, Int32(width), Int32(height), 3, VIPS_FORMAT_UCHAR)
+        }
+        guard let made else { throw PrepError(.internalFailure, "libvips could not make an image: \(Vips.takeErrorMessage())") }
+        let image = VipsImage(pointer: made, source: nil)
+        do {
+            return try image.encode { CVipsShims_jpegsave_buffer($0, $1, $2, Int32(quality), VIPS_FOREIGN_SUBSAMPLE_ON) }
+        } catch {
+            throw PrepError(.internalFailure, "libvips could not encode an image: \(error.message)")
+        }
+    }
+
     func encode(with save: (UnsafeMutablePointer<CVips.VipsImage>, UnsafeMutablePointer<UnsafeMutableRawPointer?>, UnsafeMutablePointer<Int>) -> Int32) throws(VipsFailure) -> [UInt8] {
         var buffer: UnsafeMutableRawPointer?
         var length = 0

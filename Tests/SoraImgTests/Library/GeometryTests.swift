@@ -4,12 +4,31 @@ import Testing
 
 @Suite("Cover geometry and shrink-on-load")
 struct GeometryTests {
-    @Test("a 4:3 photo loses top and bottom, and needs no widening")
+    @Test("a 4:3 photo loses top and bottom, plus a filter margin below")
     func landscapePhoto() {
         let geometry = CoverGeometry(source: 4000, 3000, target: VideoSize(width: 1280, height: 720))
-        #expect(geometry.region == PixelRect(left: 0, top: 375, width: 4000, height: 2250))
+        // 375 lands exactly on the grid (375 x 0.32 = 120 = (960 - 720) / 2); 11 rows of margin follow.
+        #expect(geometry.region == PixelRect(left: 0, top: 375, width: 4000, height: 2261))
         #expect(geometry.scale == 0.32)
         #expect(geometry.offsetX == 0 && geometry.offsetY == 0)
+    }
+
+    @Test(
+        "the crop lands on the grid of a whole-image resize, with room for the filter",
+        arguments: [(4608, 1976), (2304, 988), (1632, 1224), (3264, 2448), (4032, 2012), (1001, 999), (6000, 4000)])
+    func gridAligned(width: Int, height: Int) {
+        let target = VideoSize(width: 1280, height: 720)
+        let geometry = CoverGeometry(source: width, height, target: target)
+        let resizedWidth = Int((Double(width) * geometry.scale).rounded())
+        let resizedHeight = Int((Double(height) * geometry.scale).rounded())
+        // Where the whole-image resize would cut, and where this crop's first output pixel falls.
+        let wantedX = Double((resizedWidth - target.width) / 2), wantedY = Double((resizedHeight - target.height) / 2)
+        let landedX = Double(geometry.region.left) * geometry.scale + Double(geometry.offsetX)
+        let landedY = Double(geometry.region.top) * geometry.scale + Double(geometry.offsetY)
+        #expect(abs(landedX - wantedX) < 0.15 && abs(landedY - wantedY) < 0.15, "x \(landedX) vs \(wantedX), y \(landedY) vs \(wantedY)")
+        // The region covers the target after the offset.
+        #expect(Double(geometry.region.width) * geometry.scale >= Double(geometry.offsetX + target.width) - 1e-6)
+        #expect(Double(geometry.region.height) * geometry.scale >= Double(geometry.offsetY + target.height) - 1e-6)
     }
 
     @Test("an extreme strip resamples only the few pixels that reach the output")
@@ -17,7 +36,7 @@ struct GeometryTests {
         let geometry = CoverGeometry(source: 10, 5000, target: VideoSize(width: 720, height: 1280))
         #expect(geometry.scale == 72)
         #expect(geometry.region.width == 10)
-        #expect(geometry.region.height <= 20)  // not 5000: no upsizing of the whole strip
+        #expect(geometry.region.height <= 30)  // 18 rows and a filter margin, not 5000
         #expect(Double(geometry.region.height) * geometry.scale >= 1280)
     }
 
@@ -30,8 +49,8 @@ struct GeometryTests {
             let region = geometry.region
             #expect(region.left >= 0 && region.top >= 0)
             #expect(region.left + region.width <= width && region.top + region.height <= height)
-            #expect(Double(region.width) * geometry.scale + 1e-6 >= Double(target.width))
-            #expect(Double(region.height) * geometry.scale + 1e-6 >= Double(target.height))
+            #expect(Double(region.width) * geometry.scale + 1e-6 >= Double(geometry.offsetX + target.width))
+            #expect(Double(region.height) * geometry.scale + 1e-6 >= Double(geometry.offsetY + target.height))
         }
     }
 
