@@ -84,3 +84,7 @@ int CVipsShims_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int compre
 int CVipsShims_webpsave_buffer(VipsImage *in, void **buf, size_t *len, int quality) {
     return vips_webpsave_buffer(in, buf, len, "Q", quality, "strip", TRUE, NULL);
 }
+
+int CVipsShims_limit_malloc_arenas(int count) {
+    return mallopt(M_ARENA_MAX, count);
+}

@@ -8,6 +8,12 @@
 #define CVIPS_SHIMS_H
 
 #include <vips/vips.h>
+#include <malloc.h>
+
+// mallopt(M_ARENA_MAX, n): Swift's Glibc module does not include malloc.h. libvips starts and
+// ends worker threads per image and glibc gives new threads new arenas, so without a cap a
+// long batch's memory creeps up.
+int CVipsShims_limit_malloc_arenas(int count);
 
 // vips_image_new_from_buffer: the loader's options go in `options` ("shrink=2,fail_on=truncated"),
 // because buffer loads ignore fail_on given as a vararg in libvips 8.14.

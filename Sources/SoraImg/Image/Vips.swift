@@ -1,4 +1,5 @@
 internal import CVips
+internal import CVipsShims
 import Foundation
 import Synchronization
 
@@ -22,6 +23,10 @@ enum Vips {
         }
         // Each prep runs its operations once, so the operation cache only holds memory.
         vips_cache_set_max(0)
+        // libvips starts and ends worker threads per image, and glibc hands new threads new
+        // malloc arenas (up to 8 per core), so a long batch's memory crept up: 100 MB after
+        // 10 photos, 131 MB after 360. One arena per core keeps it flat (89 MB for both).
+        _ = CVipsShims_limit_malloc_arenas(Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
         installWarningRoute()
         return .success(())
     }()
