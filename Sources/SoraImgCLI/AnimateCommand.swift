@@ -2,7 +2,6 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import SoraImg
-import Synchronization
 
 struct AnimateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,17 +56,7 @@ struct AnimateCommand: ParsableCommand {
     @Option(help: "At most this many of these jobs running on the service at once.")
     var maxRunning = 2
 
-    @Option(help: "Fit for the reference image: cover, contain or stretch.")
-    var fit = FitMode.cover
-
-    @Option(help: "Which part cover keeps: centre or attention.")
-    var crop = CropPosition.centre
-
-    @Option(help: ArgumentHelp("Padding for contain and colour under transparency: white, black, #rrggbb or blur.", valueName: "colour"))
-    var background = Background.colour(.white)
-
-    @Option(help: "JPEG quality of the reference image, 1-100.")
-    var quality = 95
+    @OptionGroup(title: "The reference image") var fitting: FitOptions
 
     @Flag(help: "Replace existing output files.")
     var force = false
@@ -89,10 +78,7 @@ struct AnimateCommand: ParsableCommand {
     func run() throws {
         var prep = PrepOptions()
         target.apply(to: &prep)
-        prep.fit = fit
-        prep.crop = crop
-        prep.background = background
-        prep.quality = quality
+        fitting.apply(to: &prep)
         let photos: [String?] = images.isEmpty ? [nil] : images
         let jobs = try photos.map { image in
             var job = AnimateJob(prompt: prompt, model: prep.model, seconds: seconds, size: prep.size, image: image, output: output)
@@ -115,36 +101,23 @@ struct AnimateCommand: ParsableCommand {
         let runner = configured
         Terminal.handleInterrupts()
         let reporter = JobReporter(quiet: json)
-        let results = Mutex([AnimateDocument.Item?](repeating: nil, count: jobs.count))
-        let next = Mutex(0)
         let wait = !noWait
-        // Each worker takes the next photo and sees its job through, so at most
+        // Each worker sees one photo's job through before taking the next, so at most
         // min(--jobs, --max-running) jobs run on the service at once.
-        DispatchQueue.concurrentPerform(iterations: min(self.jobs, maxRunning, jobs.count)) { _ in
-            while true {
-                let index: Int = next.withLock { value in
-                    defer { value += 1 }
-                    return value
-                }
-                guard index < jobs.count, !Interruption.isRequested else { return }
-                let job = jobs[index]
-                let label = job.image ?? "text-only"
-                let item: AnimateDocument.Item
-                do {
-                    let video = try runner.run(job, wait: wait) { reporter.handle($0, label: label) }
-                    if !wait, !json { print(video.id) }
-                    let path = job.videoPath(id: video.id)
-                    item = .init(input: job.image, id: video.id, status: video.status,
-                                 outputs: wait ? path.map { video in job.variants.map { AnimateJob.path(of: $0, video: video) } } ?? [] : [])
-                } catch {
-                    let failure = error as? VideosError ?? VideosError(.unavailable, "\(error)")
-                    Terminal.report(failure, input: job.image)
-                    item = .init(input: job.image, error: failure)
-                }
-                results.withLock { $0[index] = item }
+        let results = WorkerPool.map(count: jobs.count, workers: min(self.jobs, maxRunning), shouldStart: { !Interruption.isRequested }) { index in
+            let job = jobs[index]
+            do {
+                let video = try runner.run(job, wait: wait) { reporter.handle($0, label: job.image ?? "text-only") }
+                if !wait, !json { print(video.id) }
+                let outputs = wait ? job.videoPath(id: video.id).map { path in job.variants.map { AnimateJob.path(of: $0, video: path) } } ?? [] : []
+                return AnimateDocument.Item(input: job.image, id: video.id, status: video.status, outputs: outputs)
+            } catch {
+                let failure = error as? VideosError ?? VideosError(.unavailable, "\(error)")
+                Terminal.report(failure, input: job.image)
+                return AnimateDocument.Item(input: job.image, error: failure)
             }
         }
-        let items = results.withLock { $0.compactMap { $0 } }
+        let items = results.compactMap { $0 }
         if json { printJSON(AnimateDocument(jobs: items.filter { $0.exitCode == nil }, errors: items.filter { $0.exitCode != nil })) }
         if Interruption.isRequested { throw ExitCode(130) }
         if let failed = items.first(where: { $0.exitCode != nil }), let code = failed.exitCode { throw ExitCode(code) }

@@ -32,23 +32,10 @@ struct PrepCommand: ParsableCommand {
     @Option(help: "Output format (default: from the -o extension, else jpeg).")
     var format: ImageFormat?
 
-    @Option(help: "JPEG and WebP quality, 1-100.")
-    var quality = 95
-
     @Option(help: "JPEG chroma subsampling: 420 (smaller, as other tools write) or 444.")
     var chroma = ChromaSubsampling.s420
 
-    @Option(help: ArgumentHelp(
-        "cover fills the frame and crops, contain shows the whole picture on the background, stretch distorts it to fit."))
-    var fit = FitMode.cover
-
-    @Option(help: "Which part cover keeps: the centre, or what libvips' attention model finds most interesting.")
-    var crop = CropPosition.centre
-
-    @Option(help: ArgumentHelp(
-        "Padding for contain and colour under transparent pixels: white, black, #rrggbb, or blur (a blurred cover of the picture).",
-        valueName: "white|black|#rrggbb|blur"))
-    var background = Background.colour(.white)
+    @OptionGroup var fitting: FitOptions
 
     @Option(help: "Images prepared at once.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -72,11 +59,8 @@ struct PrepCommand: ParsableCommand {
     func run() throws {
         var options = PrepOptions()
         target.apply(to: &options)
-        options.quality = quality
         options.chroma = chroma
-        options.fit = fit
-        options.crop = crop
-        options.background = background
+        fitting.apply(to: &options)
         options.maxPixels = maxPixels
         options.maxBytes = maxBytes
 

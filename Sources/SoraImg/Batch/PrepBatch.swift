@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -38,23 +36,13 @@ public enum PrepBatch {
         // (DESIGN.md §7), so images get the cores first.
         Vips.setThreadsPerImage(ProcessInfo.processInfo.activeProcessorCount / workers)
 
-        let next = Mutex(0)
-        let outcomes = Mutex([PrepOutcome?](repeating: nil, count: preps.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index: Int = next.withLock { value in
-                    defer { value += 1 }
-                    return value
-                }
-                guard index < preps.count else { return }
-                let outcome = PrepOutcome(input: preps[index].input, result: Result { () throws(PrepError) in
-                    try runOne(preps[index], options: options, replacing: replacing)
-                })
-                outcomes.withLock { $0[index] = outcome }
-                finished(index, outcome)
-            }
-        }
-        return outcomes.withLock { $0.map { $0! } }
+        return WorkerPool.map(count: preps.count, workers: workers) { index in
+            let outcome = PrepOutcome(input: preps[index].input, result: Result { () throws(PrepError) in
+                try runOne(preps[index], options: options, replacing: replacing)
+            })
+            finished(index, outcome)
+            return outcome
+        }.map { $0! }
     }
 
     static func runOne(_ prep: PlannedPrep, options: PrepOptions, replacing: Bool) throws(PrepError) -> PrepWritten {

@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -57,26 +56,18 @@ public enum PrepBench {
     private static func time(_ inputs: [BenchInput], options: PrepOptions, jobs: Int) throws(PrepError) -> Double {
         let workers = max(1, min(jobs, inputs.count))
         Vips.setThreadsPerImage(ProcessInfo.processInfo.activeProcessorCount / workers)
-        let next = Mutex(0)
-        let failure = Mutex<PrepError?>(nil)
         let start = DispatchTime.now()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index: Int = next.withLock { value in
-                    defer { value += 1 }
-                    return value
-                }
-                guard index < inputs.count else { return }
-                let input = inputs[index]
-                do throws(PrepError) {
-                    _ = try ImagePrep.prepare(SourceBytes(copying: input.bytes), options: options)
-                } catch {
-                    failure.withLock { $0 = $0 ?? PrepError(error.kind, "\(input.name): \(error.message)") }
-                }
+        let failures = WorkerPool.map(count: inputs.count, workers: workers) { index -> PrepError? in
+            let input = inputs[index]
+            do throws(PrepError) {
+                _ = try ImagePrep.prepare(SourceBytes(copying: input.bytes), options: options)
+                return nil
+            } catch {
+                return PrepError(error.kind, "\(input.name): \(error.message)")
             }
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        if let error = failure.withLock({ $0 }) { throw error }
+        if let error = failures.compactMap({ $0 ?? nil }).first { throw error }
         return elapsed
     }
 

@@ -95,7 +95,10 @@ final class CurlTransfer {
         var headers = request.headers
         switch request.body {
         case .none:
-            if request.method == .post { set(CURLOPT_POSTFIELDSIZE_LARGE, 0); set(CURLOPT_COPYPOSTFIELDS, "") }
+            if request.method == .post {
+                _ = CCurlShims_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, 0)
+                set(CURLOPT_COPYPOSTFIELDS, "")
+            }
         case .json(let bytes):
             headers.append(HTTPHeader("Content-Type", "application/json"))
             _ = CCurlShims_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
