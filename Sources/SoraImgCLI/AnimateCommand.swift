@@ -58,6 +58,9 @@ struct AnimateCommand: ParsableCommand {
 
     @OptionGroup(title: "The reference image") var fitting: FitOptions
 
+    @Option(help: "When a reference image shows a human face (the Videos API rejects those): warn, refuse (exit 65 before any upload) or ignore (do not look).")
+    var faces = FacePolicy.warn
+
     @Flag(help: "Replace existing output files.")
     var force = false
 
@@ -79,6 +82,7 @@ struct AnimateCommand: ParsableCommand {
         var prep = PrepOptions()
         target.apply(to: &prep)
         fitting.apply(to: &prep)
+        prep.faces = faces
         let photos: [String?] = images.isEmpty ? [nil] : images
         let jobs = try photos.map { image in
             var job = AnimateJob(prompt: prompt, model: prep.model, seconds: seconds, size: prep.size, image: image, output: output)

@@ -13,6 +13,8 @@ extension SizeRequest: ExpressibleByArgument {
 
 extension FitMode: ExpressibleByArgument {}
 
+extension FacePolicy: ExpressibleByArgument {}
+
 extension CropPosition: ExpressibleByArgument {
     public init?(argument: String) { self.init(parsing: argument) }
 }

@@ -9,7 +9,7 @@ struct InspectCommand: ParsableCommand {
         discussion: """
             For each image: its format, stored and upright size, EXIF orientation, the size prep would make, and a privacy report of the metadata that can identify a person or a place: GPS position, camera serial numbers, owner and artist names, face and person regions with the names they carry (MWG, Microsoft Photo, IPTC Extension), embedded thumbnails of the uncropped original, comments, and the ICC, XMP, IPTC and EXIF blocks. soraimg prep removes all of it.
 
-            Only headers are read; no pixel is decoded.
+            Then it prepares the image in memory, as `soraimg prep` would with the same options, and counts the human faces in the region prep would upload (dlib's frontal face detector, run locally): the Videos API rejects reference images that show faces. With --faces ignore only headers are read and no pixel is decoded.
 
             Examples:
               soraimg inspect photo.jpg
@@ -21,6 +21,11 @@ struct InspectCommand: ParsableCommand {
     var images: [String]
 
     @OptionGroup var target: ModelOptions
+
+    @OptionGroup var fitting: FitOptions
+
+    @Option(help: "warn counts the human faces in the region prep would upload; ignore reads headers only.")
+    var faces = FacePolicy.warn
 
     @Option(help: "Refuse input files larger than this many bytes.")
     var maxBytes = 268_435_456
@@ -37,6 +42,8 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         var options = PrepOptions()
         target.apply(to: &options)
+        fitting.apply(to: &options)
+        options.faces = faces == .ignore ? .ignore : .warn
         options.maxBytes = maxBytes
         var reports: [InspectDocument.Image] = []
         var errors: [PrepDocument.Failure] = []
@@ -70,6 +77,11 @@ struct InspectCommand: ParsableCommand {
             lines += report.privacy.map { "  \($0.kind.rawValue): \($0.detail)" }
             lines.append(report.privacy.count == 1 ? "  soraimg prep removes it." : "  soraimg prep removes all \(report.privacy.count) of these.")
         }
+        if let faces = report.faces {
+            lines.append(faces.isEmpty
+                ? "  faces: none found in the region prep would upload"
+                : "  faces: \(faces.count) in the region prep would upload; the Videos API will likely reject it (\"Input images with faces of humans are currently rejected\")")
+        }
         print(lines.joined(separator: "\n"))
     }
 }
@@ -94,6 +106,10 @@ struct InspectDocument: Encodable {
         let upright: Size
         let target: Size?
         let privacy: [PrivacyFinding]
+        /// How many human faces prep's output would show; absent when not looked for.
+        let faces: Int?
+        /// Where they are, in the prepared image's pixels.
+        let face_boxes: [FaceBox]?
 
         init(file: String, report: InspectReport) {
             self.file = file
@@ -104,6 +120,8 @@ struct InspectDocument: Encodable {
             upright = Size(report.source.upright)
             target = report.target.map(Size.init)
             privacy = report.privacy
+            faces = report.faces?.count
+            face_boxes = report.faces
         }
     }
 

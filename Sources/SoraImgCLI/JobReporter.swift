@@ -16,8 +16,14 @@ final class JobReporter: Sendable {
     }
 
     func handle(_ event: AnimateEvent, label: String) {
+        // A warning, so even --json shows it (on standard error).
+        if case .facesFound(let faces) = event {
+            return line("soraimg: warning: \(label): \(FaceWarning.text(faces))")
+        }
         guard !quiet else { return }
         switch event {
+        case .facesFound:
+            break
         case .prepared(let size, let format, let bytes, let removed):
             let stripped = removed.isEmpty ? "" : "; removed \(removed.map(\.rawValue).joined(separator: ", "))"
             line("\(label): reference \(size) \(format.displayName), \(PrepReporter.kilobytes(bytes))\(stripped)")

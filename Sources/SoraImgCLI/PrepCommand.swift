@@ -37,6 +37,9 @@ struct PrepCommand: ParsableCommand {
 
     @OptionGroup var fitting: FitOptions
 
+    @Option(help: "When the image made shows a human face (the Videos API rejects those): warn, refuse (exit 65, nothing written) or ignore (do not look).")
+    var faces = FacePolicy.warn
+
     @Option(help: "Images prepared at once.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
@@ -61,6 +64,7 @@ struct PrepCommand: ParsableCommand {
         target.apply(to: &options)
         options.chroma = chroma
         fitting.apply(to: &options)
+        options.faces = faces
         options.maxPixels = maxPixels
         options.maxBytes = maxBytes
 

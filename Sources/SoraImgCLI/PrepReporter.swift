@@ -32,6 +32,9 @@ final class PrepReporter: Sendable {
             } else {
                 lines += written.removed.map { "  removed \($0.kind.rawValue): \($0.detail)" }
             }
+            if let faces = written.faces, !faces.isEmpty {
+                lines.append("soraimg: warning: \(outcome.input): \(FaceWarning.text(faces))")
+            }
             text = lines.joined(separator: "\n")
         case .failure(let error):
             text = "soraimg: \(outcome.input): \(error.message)"
@@ -72,6 +75,8 @@ struct PrepDocument: Encodable {
         let format: String
         let bytes: Int
         let removed: [String]
+        /// Human faces in the output; absent when detection was off or unavailable.
+        let faces: [FaceBox]?
     }
 
     struct Failure: Encodable {
@@ -92,7 +97,7 @@ struct PrepDocument: Encodable {
                 outputs.append(Output(
                     input: outcome.input.description, output: written.output, width: written.size.width,
                     height: written.size.height, format: written.format.rawValue, bytes: written.byteCount,
-                    removed: written.removed.kinds.map(\.rawValue)))
+                    removed: written.removed.kinds.map(\.rawValue), faces: written.faces))
             case .failure(let error):
                 errors.append(Failure(input: outcome.input.description, exit_code: error.exitStatus.rawValue, message: error.message))
             }

@@ -20,8 +20,9 @@ struct CreateRequest: Sendable {
         case json(JSONValue)
     }
 
-    /// Reads and checks a create sent as multipart/form-data or JSON.
-    init(_ request: HTTPRequest) throws(APIError) {
+    /// Reads and checks a create sent as multipart/form-data or JSON; with `rejectingFaces`
+    /// (the `reject-faces` fault) a reference image that shows a face is refused too.
+    init(_ request: HTTPRequest, rejectingFaces: Bool = false) throws(APIError) {
         var fields: [String: JSONValue] = [:]
         var source: ReferenceSource?
         switch request.mediaType {
@@ -67,8 +68,8 @@ struct CreateRequest: Sendable {
         }
         self.size = size
         switch source {
-        case .part(let part): reference = try ReferenceImage.validate(part: part, size: size)
-        case .json(let value): reference = try ReferenceImage.validate(json: value, size: size)
+        case .part(let part): reference = try ReferenceImage.validate(part: part, size: size, rejectingFaces: rejectingFaces)
+        case .json(let value): reference = try ReferenceImage.validate(json: value, size: size, rejectingFaces: rejectingFaces)
         case nil: reference = nil
         }
     }

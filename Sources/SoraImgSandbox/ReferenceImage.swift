@@ -17,7 +17,7 @@ struct ReferenceImage: Sendable {
     static let acceptedTypes = ["image/jpeg", "image/png", "image/webp"]
 
     /// Checks an uploaded part: a file, of an image type, decodable, exactly `size`.
-    static func validate(part: MultipartPart, size: VideoSize) throws(APIError) -> ReferenceImage {
+    static func validate(part: MultipartPart, size: VideoSize, rejectingFaces: Bool = false) throws(APIError) -> ReferenceImage {
         guard let filename = part.filename else {
             throw APIError.invalid(
                 "Invalid type for 'input_reference': expected a file, but got a string instead.",
@@ -25,11 +25,11 @@ struct ReferenceImage: Sendable {
         }
         // A file part without a Content-Type is application/octet-stream (RFC 7578 §4.4).
         let contentType = part.contentType.map(HTTPHeaders.mediaType) ?? "application/octet-stream"
-        return try validate(bytes: part.body, filename: filename, contentType: contentType, size: size)
+        return try validate(bytes: part.body, filename: filename, contentType: contentType, size: size, rejectingFaces: rejectingFaces)
     }
 
     /// Checks a JSON `input_reference`: `{"image_url": "data:image/png;base64,..."}`.
-    static func validate(json value: JSONValue, size: VideoSize) throws(APIError) -> ReferenceImage {
+    static func validate(json value: JSONValue, size: VideoSize, rejectingFaces: Bool = false) throws(APIError) -> ReferenceImage {
         guard case .object = value else {
             throw APIError.invalidType("input_reference", expected: "an object with 'image_url' or 'file_id'", got: value)
         }
@@ -53,10 +53,10 @@ struct ReferenceImage: Sendable {
             throw APIError.invalid("Invalid base64 data URL in input_reference.image_url.", param: "input_reference.image_url", code: "invalid_value")
         }
         let contentType = parameters.count > 1 ? parameters[0] : "text/plain"
-        return try validate(bytes: Array(bytes), filename: nil, contentType: contentType, size: size)
+        return try validate(bytes: Array(bytes), filename: nil, contentType: contentType, size: size, rejectingFaces: rejectingFaces)
     }
 
-    private static func validate(bytes: [UInt8], filename: String?, contentType: String, size: VideoSize) throws(APIError) -> ReferenceImage {
+    private static func validate(bytes: [UInt8], filename: String?, contentType: String, size: VideoSize, rejectingFaces: Bool) throws(APIError) -> ReferenceImage {
         guard acceptedTypes.contains(contentType) else {
             throw APIError.invalid(
                 "Invalid file 'input_reference': unsupported mimetype ('\(contentType)'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.",
@@ -64,12 +64,17 @@ struct ReferenceImage: Sendable {
         }
         let report: InspectReport
         do {
-            report = try ImageInspector.inspect(bytes: bytes, options: PrepOptions())
+            var headersOnly = PrepOptions()
+            headersOnly.faces = .ignore
+            report = try ImageInspector.inspect(bytes: bytes, options: headersOnly)
         } catch {
             throw APIError.invalid("Invalid image", param: "input_reference", code: "invalid_image")
         }
         guard report.source.upright == size else {
             throw APIError.invalid("Inpaint image must match the requested width and height", param: nil, code: nil)
+        }
+        if rejectingFaces, let faces = try? FaceDetection.faces(inImage: bytes), !faces.isEmpty {
+            throw APIError.invalid("Input images with faces of humans are currently rejected.", param: "input_reference", code: nil)
         }
         return ReferenceImage(
             filename: filename, contentType: contentType, byteCount: bytes.count, upright: report.source.upright,

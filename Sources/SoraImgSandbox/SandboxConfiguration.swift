@@ -52,6 +52,7 @@ struct FaultPlan: Sendable, Equatable {
     var slowMilliseconds = 0
     var failJobCode: String?
     var expire = false
+    var rejectFaces = false
 
     init(_ faults: [SandboxFault]) {
         for fault in faults {
@@ -63,6 +64,7 @@ struct FaultPlan: Sendable, Equatable {
             case .slow(let milliseconds): slowMilliseconds = min(slowMilliseconds + milliseconds, SandboxFault.maximumDelay)
             case .failJob(let code): failJobCode = code
             case .expire: expire = true
+            case .rejectFaces: rejectFaces = true
             }
         }
     }

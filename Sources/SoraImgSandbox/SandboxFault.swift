@@ -1,3 +1,5 @@
+import SoraImg
+
 /// A failure the sandbox injects on purpose, so clients can test their retry, reconciliation
 /// and error paths (DESIGN.md §6). Counts are shared by all requests to one server.
 public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
@@ -15,10 +17,12 @@ public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
     case failJob(code: String)
     /// Content requests for finished jobs answer as expired.
     case expire
+    /// Creates whose reference image shows a human face answer 400, as the service does.
+    case rejectFaces
 
     /// The names `--fault` accepts, in the order `--help` should list them.
     public static let names = [
-        "rate-limit-create", "error-status", "error-content", "drop-create", "slow", "fail-job", "expire",
+        "rate-limit-create", "error-status", "error-content", "drop-create", "slow", "fail-job", "expire", "reject-faces",
     ]
 
     /// The `--fault` text for this fault; `SandboxFault(parsing:)` reads it back.
@@ -31,6 +35,7 @@ public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
         case .slow(let milliseconds): "slow:\(milliseconds)"
         case .failJob(let code): "fail-job:\(code)"
         case .expire: "expire"
+        case .rejectFaces: "reject-faces"
         }
     }
 }
@@ -40,7 +45,7 @@ extension SandboxFault {
     static let maximumDelay = 600_000
 
     /// Parses `NAME[:ARGUMENT]`: `rate-limit-create:2`, `error-status` (a count defaults to 1),
-    /// `slow:500`, `fail-job:moderation_blocked`, `expire`.
+    /// `slow:500`, `fail-job:moderation_blocked`, `expire`, `reject-faces`.
     public init(parsing text: String) throws(SandboxError) {
         let name: Substring
         let argument: Substring?
@@ -69,6 +74,12 @@ extension SandboxFault {
         case "expire":
             guard argument == nil else { throw Self.invalid(text, "expire takes no value") }
             self = .expire
+        case "reject-faces":
+            guard argument == nil else { throw Self.invalid(text, "reject-faces takes no value") }
+            guard FaceDetection.isAvailable else {
+                throw Self.invalid(text, "this soraimg was built without face detection (the Faces package trait, which needs libdlib-dev)")
+            }
+            self = .rejectFaces
         default:
             throw Self.invalid(text, "'\(name)' is not a fault; the faults are \(Self.names.joined(separator: ", "))")
         }

@@ -14,7 +14,7 @@ extension SandboxAPI {
                 status: 429, message: "Rate limit reached for video creation. Please try again in 1s.", type: "requests",
                 code: "rate_limit_exceeded", headers: [("Retry-After", "1")])
         }
-        let video = try CreateRequest(request)
+        let video = try CreateRequest(request, rejectingFaces: faults.rejectFaces)
         let job = newJob(prompt: video.prompt, model: video.model.name, size: video.size.description, seconds: video.seconds)
         let upload = UploadRecord(
             videoID: job.id, prompt: job.prompt, model: job.model, seconds: job.seconds, size: job.size, reference: video.reference)

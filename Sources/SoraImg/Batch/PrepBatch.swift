@@ -19,6 +19,8 @@ public struct PrepWritten: Sendable {
     public let byteCount: Int
     public let source: SourceDescription
     public let removed: [PrivacyFinding]
+    /// The human faces in the image written; nil when detection was off or unavailable.
+    public let faces: [FaceBox]?
 }
 
 /// Runs planned preps, several at once; one failure never stops the others.
@@ -63,7 +65,7 @@ public enum PrepBatch {
         }
         return PrepWritten(
             output: output, size: image.size, format: image.format, byteCount: image.bytes.count,
-            source: image.source, removed: image.removed)
+            source: image.source, removed: image.removed, faces: image.faces)
     }
 
     private static func writeStandardOutput(_ bytes: [UInt8]) throws(PrepError) {

@@ -14,7 +14,9 @@ public struct BenchInput: Sendable {
     public let size: VideoSize
 
     public init(name: String, bytes: [UInt8]) throws(PrepError) {
-        let report = try ImageInspector.inspect(bytes: bytes, options: PrepOptions())
+        var headersOnly = PrepOptions()
+        headersOnly.faces = .ignore
+        let report = try ImageInspector.inspect(bytes: bytes, options: headersOnly)
         self.name = name
         self.bytes = bytes
         format = report.source.format

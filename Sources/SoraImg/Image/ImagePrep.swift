@@ -1,6 +1,6 @@
 /// Turns one JPEG, PNG or WebP into a reference image, in one pass:
 /// load (header first, shrink-on-load) → fit (cover, contain or stretch, Lanczos3; 8-bit sRGB,
-/// alpha flattened) → orient → encode (metadata stripped).
+/// alpha flattened) → orient → look for faces → encode (metadata stripped).
 public enum ImagePrep {
     /// Prepares the image in the file at `path`.
     public static func prepare(file path: String, options: PrepOptions) throws(PrepError) -> PreparedImage {
@@ -28,6 +28,19 @@ public enum ImagePrep {
     }
 
     static func prepare(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> PreparedImage {
+        let (loaded, fitted) = try render(input, options: options)
+        // On the pixels that will be uploaded, before anything is encoded or written.
+        let faces = try FaceStage.look(at: fitted, loaded: loaded, policy: options.faces)
+        let bytes = try loaded.decoding { () throws(VipsFailure) in
+            try EncodeStage.encode(fitted, options: options)
+        }
+        return PreparedImage(
+            bytes: bytes, format: options.format, size: loaded.target, source: loaded.source, removed: loaded.findings,
+            faces: faces)
+    }
+
+    /// Loads, fits and orients: the upright output image, in memory and not yet encoded.
+    static func render(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> (LoadedImage, VipsImage) {
         let loaded = try LoadStage.open(input, options: options)
         let fitted = try loaded.decoding { () throws(VipsFailure) in
             var image = try FitStage.fit(loaded, options: options)
@@ -39,9 +52,6 @@ public enum ImagePrep {
         guard fitted.width == loaded.target.width, fitted.height == loaded.target.height, fitted.bands == 3 else {
             throw PrepError(.internalFailure, "prep made \(fitted.width)x\(fitted.height) with \(fitted.bands) bands instead of \(loaded.target) sRGB; please report this")
         }
-        let bytes = try loaded.decoding { () throws(VipsFailure) in
-            try EncodeStage.encode(fitted, options: options)
-        }
-        return PreparedImage(bytes: bytes, format: options.format, size: loaded.target, source: loaded.source, removed: loaded.findings)
+        return (loaded, fitted)
     }
 }

@@ -16,6 +16,8 @@ public struct PrepError: Error, Equatable, Sendable, CustomStringConvertible {
         case truncated
         /// The data is damaged (exit 65).
         case corrupt
+        /// The image shows a human face and the policy is `FacePolicy.refuse` (exit 65).
+        case showsFace
         /// The output cannot be written or already exists (exit 73).
         case cannotWrite
         /// A bug or a libvips failure that no input should cause (exit 70).
@@ -34,7 +36,7 @@ public struct PrepError: Error, Equatable, Sendable, CustomStringConvertible {
         switch kind {
         case .usage: .usage
         case .inputMissing: .inputMissing
-        case .unsupportedFormat, .overLimit, .truncated, .corrupt: .badInput
+        case .unsupportedFormat, .overLimit, .truncated, .corrupt, .showsFace: .badInput
         case .cannotWrite: .cannotCreateOutput
         case .internalFailure: .internalFailure
         }

@@ -107,6 +107,8 @@ public struct PrepOptions: Sendable, Equatable {
     public var crop = CropPosition.centre
     /// What pads a contained picture, and (as a colour) what transparent pixels become.
     public var background = Background.colour(.white)
+    /// What to do when the image made shows a human face, which the Videos API rejects.
+    public var faces = FacePolicy.warn
 
     public init() {}
 
@@ -118,5 +120,8 @@ public struct PrepOptions: Sendable, Equatable {
         guard maxPixels > 0 else { throw PrepError(.usage, "--max-pixels must be positive, not \(maxPixels)") }
         guard maxBytes > 0 else { throw PrepError(.usage, "--max-bytes must be positive, not \(maxBytes)") }
         try size.validate(for: model)
+        guard faces != .refuse || FaceDetection.isAvailable else {
+            throw PrepError(.usage, "--faces refuse needs face detection, and this soraimg was built without it (the Faces package trait, which needs libdlib-dev)")
+        }
     }
 }

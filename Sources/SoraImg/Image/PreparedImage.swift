@@ -18,4 +18,7 @@ public struct PreparedImage: Sendable {
     public let source: SourceDescription
     /// The identifying metadata the input carried, none of which is in `bytes`.
     public let removed: [PrivacyFinding]
+    /// The human faces in the image, in its pixel coordinates; nil when detection was off
+    /// (`FacePolicy.ignore`) or this build has no detector.
+    public let faces: [FaceBox]?
 }

@@ -165,6 +165,14 @@ final class VipsImage {
         return VipsImage(pointer: out, source: source)
     }
 
+    /// Every pixel, decoded and packed row after row (width x bands samples per row).
+    func pixelBytes() throws(VipsFailure) -> [UInt8] {
+        var length = 0
+        guard let memory = vips_image_write_to_memory(pointer, &length) else { throw VipsFailure.take() }
+        defer { g_free(memory) }
+        return Array(UnsafeRawBufferPointer(start: memory, count: length))
+    }
+
     /// Removes one metadata field. Only for an image an operation just made for this code.
     func removeField(_ name: String) {
         _ = vips_image_remove(pointer, name)

@@ -6,9 +6,14 @@ public struct InspectReport: Sendable {
     /// sizes are unknown and no size was given.
     public let target: VideoSize?
     public let privacy: [PrivacyFinding]
+    /// The human faces in the region prep would upload, in the prepared image's coordinates;
+    /// nil when not looked for (`FacePolicy.ignore`, no target size, no detector) or when the
+    /// pixels could not be decoded.
+    public let faces: [FaceBox]?
 }
 
-/// Reads headers only: inspecting never decodes pixels, so it is fast on any file.
+/// Reads headers, and unless `options.faces` is `ignore`, prepares the image in memory to look
+/// for faces in the region prep would upload.
 public enum ImageInspector {
     public static func inspect(file path: String, options: PrepOptions) throws(PrepError) -> InspectReport {
         try Vips.start()
@@ -30,6 +35,18 @@ public enum ImageInspector {
     static func inspect(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> InspectReport {
         let header = try ImageHeader.read(input)
         let target = try? options.size.target(for: options.model, upright: header.source.upright)
-        return InspectReport(source: header.source, target: target, privacy: header.findings)
+        return InspectReport(source: header.source, target: target, privacy: header.findings, faces: faces(input, target: target, options: options))
+    }
+
+    /// The faces prep would upload. A file prep would refuse has none to report: the header
+    /// report stands, and prep itself names the problem.
+    private static func faces(_ input: SourceBytes, target: VideoSize?, options: PrepOptions) -> [FaceBox]? {
+        guard options.faces != .ignore, target != nil, FaceDetection.isAvailable else { return nil }
+        do {
+            let (loaded, fitted) = try ImagePrep.render(input, options: options)
+            return try FaceStage.look(at: fitted, loaded: loaded, policy: .warn)
+        } catch {
+            return nil
+        }
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 public enum AnimateEvent: Sendable {
     /// The reference image is ready (in memory).
     case prepared(size: VideoSize, format: ImageFormat, bytes: Int, removed: [PrivacyKind])
+    /// The reference image shows human faces (under `FacePolicy.warn`); it is sent anyway.
+    case facesFound([FaceBox])
     case uploading(sent: Int, total: Int)
     /// The job exists and is in the journal.
     case created(Video)
@@ -59,6 +61,7 @@ public struct AnimateRunner: Sendable {
         let (request, prepared) = try createRequest(job)
         if let prepared {
             events(.prepared(size: prepared.size, format: prepared.format, bytes: prepared.bytes.count, removed: prepared.removed.kinds))
+            if let faces = prepared.faces, !faces.isEmpty { events(.facesFound(faces)) }
         }
         let known = Set(journal.jobs().map(\.id))
         let video = try client.create(request, known: known) { sent, total in events(.uploading(sent: sent, total: total)) }
