@@ -14,13 +14,13 @@ public struct BenchInput: Sendable {
     public let size: VideoSize
 
     public init(name: String, bytes: [UInt8]) throws(PrepError) {
-        var headersOnly = PrepOptions()
-        headersOnly.faces = .ignore
-        let report = try ImageInspector.inspect(bytes: bytes, options: headersOnly)
+        try Vips.start()
+        guard !bytes.isEmpty else { throw PrepError(.corrupt, "\(name): empty file") }
+        let source = try ImageHeader.read(SourceBytes(copying: bytes)).source
         self.name = name
         self.bytes = bytes
-        format = report.source.format
-        size = report.source.stored
+        format = source.format
+        size = source.stored
     }
 }
 

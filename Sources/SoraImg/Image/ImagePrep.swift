@@ -41,7 +41,12 @@ public enum ImagePrep {
 
     /// Loads, fits and orients: the upright output image, in memory and not yet encoded.
     static func render(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> (LoadedImage, VipsImage) {
-        let loaded = try LoadStage.open(input, options: options)
+        try render(ImageHeader.read(input), options: options)
+    }
+
+    /// The same from a header already read, so `inspect` reads it once.
+    static func render(_ header: ImageHeader, options: PrepOptions) throws(PrepError) -> (LoadedImage, VipsImage) {
+        let loaded = try LoadStage.open(header, options: options)
         let fitted = try loaded.decoding { () throws(VipsFailure) in
             var image = try FitStage.fit(loaded, options: options)
             // Decode now, so errors surface here and rotation can read in any order. The

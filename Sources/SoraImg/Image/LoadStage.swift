@@ -29,8 +29,8 @@ struct LoadedImage {
 }
 
 enum LoadStage {
-    static func open(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> LoadedImage {
-        let header = try ImageHeader.read(input)
+    /// Opens an input whose header was already read (`inspect` reads it first).
+    static func open(_ header: ImageHeader, options: PrepOptions) throws(PrepError) -> LoadedImage {
         let stored = header.source.stored
         guard stored.pixels <= options.maxPixels else {
             throw PrepError(.overLimit, "\(stored) is over the \(options.maxPixels)-pixel limit (--max-pixels)")

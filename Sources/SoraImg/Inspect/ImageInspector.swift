@@ -35,15 +35,15 @@ public enum ImageInspector {
     static func inspect(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> InspectReport {
         let header = try ImageHeader.read(input)
         let target = try? options.size.target(for: options.model, upright: header.source.upright)
-        return InspectReport(source: header.source, target: target, privacy: header.findings, faces: faces(input, target: target, options: options))
+        return InspectReport(source: header.source, target: target, privacy: header.findings, faces: faces(header, target: target, options: options))
     }
 
     /// The faces prep would upload. A file prep would refuse has none to report: the header
     /// report stands, and prep itself names the problem.
-    private static func faces(_ input: SourceBytes, target: VideoSize?, options: PrepOptions) -> [FaceBox]? {
+    private static func faces(_ header: ImageHeader, target: VideoSize?, options: PrepOptions) -> [FaceBox]? {
         guard options.faces != .ignore, target != nil, FaceDetection.isAvailable else { return nil }
         do {
-            let (loaded, fitted) = try ImagePrep.render(input, options: options)
+            let (loaded, fitted) = try ImagePrep.render(header, options: options)
             return try FaceStage.look(at: fitted, loaded: loaded, policy: .warn)
         } catch {
             return nil

@@ -24,13 +24,10 @@ struct Pixels {
         var image = try VipsImage.open(source, options: "")
         if image.isSixteenBit || image.bands < 3 { image = try image.colourspace(VIPS_INTERPRETATION_sRGB) }
         image = try image.cast(VIPS_FORMAT_UCHAR)
-        var size = 0
-        guard let memory = vips_image_write_to_memory(image.pointer, &size) else { throw VipsFailure.take() }
-        defer { g_free(memory) }
         width = image.width
         height = image.height
         bands = image.bands
-        data = Array(UnsafeRawBufferPointer(start: memory, count: size))
+        data = try image.pixelBytes()
     }
 
     func pixel(_ x: Int, _ y: Int) -> [Int] {
