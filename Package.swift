@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .executable(name: "soraimg", targets: ["SoraImgCLI"]),
         .library(name: "SoraImg", targets: ["SoraImg"]),
+        // The local Videos server, for other packages' tests (and the fuzzing package in Fuzz/).
+        .library(name: "SoraImgSandbox", targets: ["SoraImgSandbox"]),
     ],
     traits: [
         .trait(name: "Faces", description: "Warn before uploading a reference image that shows a human face (dlib's frontal face detector; needs Debian's libdlib-dev, libblas-dev and liblapack-dev)."),

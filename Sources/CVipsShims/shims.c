@@ -1,5 +1,22 @@
 #include "CVipsShims.h"
 
+static void CVipsShims_stop_when_late(VipsImage *image, VipsProgress *progress, gpointer deadline) {
+    if (g_get_monotonic_time() < *(gint64 *) deadline) return;
+    // A loader decoding into its own buffer reports on the image it hands out, while its sink
+    // checks the buffer's flag (`progress->im`): set both.
+    vips_image_set_kill(image, TRUE);
+    if (progress && progress->im) vips_image_set_kill(progress->im, TRUE);
+}
+
+void CVipsShims_limit_time(VipsImage *image, double seconds) {
+    gint64 *deadline = g_new(gint64, 1);
+    *deadline = g_get_monotonic_time() + (gint64) (seconds * G_USEC_PER_SEC);
+    // Freed with the image, after which the handler can no longer run.
+    g_object_set_data_full(G_OBJECT(image), "soraimg-deadline", deadline, g_free);
+    vips_image_set_progress(image, TRUE);
+    g_signal_connect(image, "eval", G_CALLBACK(CVipsShims_stop_when_late), deadline);
+}
+
 VipsImage *CVipsShims_image_new_from_buffer(const void *buf, size_t len, const char *options) {
     return vips_image_new_from_buffer(buf, len, options, NULL);
 }

@@ -19,12 +19,18 @@ struct APIOptions: ParsableArguments {
     func configuration() throws -> VideosConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let key: String
-        if let apiKeyFile {
-            key = try VideosConfiguration.readKeyFile(apiKeyFile) { Terminal.warn($0) }
-        } else if let value = environment["OPENAI_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
-            key = value
-        } else {
-            throw ValidationError("no API key: set OPENAI_API_KEY or give --api-key-file PATH (try `soraimg sandbox` for a local server that takes any key)")
+        do {
+            if let apiKeyFile {
+                key = try VideosConfiguration.readKeyFile(apiKeyFile) { Terminal.warn($0) }
+            } else if let value = environment["OPENAI_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
+                try VideosConfiguration.checkKey(value, from: "OPENAI_API_KEY")
+                key = value
+            } else {
+                throw ValidationError("no API key: set OPENAI_API_KEY or give --api-key-file PATH (try `soraimg sandbox` for a local server that takes any key)")
+            }
+        } catch let error as VideosError {
+            Terminal.report(error, input: nil)
+            throw ExitCode(error.exitStatus.rawValue)
         }
         let fromEnvironment = environment["SORAIMG_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
         if let fromEnvironment, VideosConfiguration.AuthStyle(rawValue: fromEnvironment) == nil {

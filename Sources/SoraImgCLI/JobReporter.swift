@@ -53,6 +53,11 @@ final class JobReporter: Sendable {
             break
         case .downloaded(let variant, let path):
             line("\(label): \(variant.rawValue) → \(path)")
+        case .resumed(let id, let status):
+            let state = status == "downloaded" ? "made earlier; its file is not in place, so it is downloaded again" : "\(status) in the journal"
+            line("\(label): resuming \(id) (\(state)); nothing new is paid for")
+        case .alreadyMade(let id, let path):
+            line("\(label): already made by \(id) → \(path); nothing sent (--force makes a new one)")
         }
     }
 

@@ -49,6 +49,9 @@ struct PrepCommand: ParsableCommand {
     @Option(help: "Refuse input files larger than this many bytes.")
     var maxBytes = 268_435_456
 
+    @Option(help: ArgumentHelp("Stop an image that takes longer than this to decode and resize (libvips' kill switch).", valueName: "seconds"))
+    var timeLimit = 60.0
+
     @Flag(help: "Replace existing output files.")
     var force = false
 
@@ -67,6 +70,7 @@ struct PrepCommand: ParsableCommand {
         options.faces = faces
         options.maxPixels = maxPixels
         options.maxBytes = maxBytes
+        options.timeLimit = timeLimit
 
         let plan: (preps: [PlannedPrep], format: ImageFormat)
         do {

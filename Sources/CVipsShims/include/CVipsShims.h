@@ -15,6 +15,12 @@
 // long batch's memory creeps up.
 int CVipsShims_limit_malloc_arenas(int count);
 
+// libvips' kill switch as a time budget: once `seconds` have passed (from this call), the next
+// progress report of any evaluation of `image` (a loader's decode included) sets the kill flag,
+// and the evaluation stops with an error. The handler must be C (a GObject signal handler); it
+// only compares two clocks.
+void CVipsShims_limit_time(VipsImage *image, double seconds);
+
 // vips_image_new_from_buffer: the loader's options go in `options` ("shrink=2,fail_on=truncated"),
 // because buffer loads ignore fail_on given as a vararg in libvips 8.14.
 VipsImage *CVipsShims_image_new_from_buffer(const void *buf, size_t len, const char *options);

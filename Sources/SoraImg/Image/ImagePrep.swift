@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns one JPEG, PNG or WebP into a reference image, in one pass:
 /// load (header first, shrink-on-load) → fit (cover, contain or stretch, Lanczos3; 8-bit sRGB,
 /// alpha flattened) → orient → look for faces → encode (metadata stripped).
@@ -46,17 +48,34 @@ public enum ImagePrep {
 
     /// The same from a header already read, so `inspect` reads it once.
     static func render(_ header: ImageHeader, options: PrepOptions) throws(PrepError) -> (LoadedImage, VipsImage) {
+        let started = ContinuousClock.now
         let loaded = try LoadStage.open(header, options: options)
-        let fitted = try loaded.decoding { () throws(VipsFailure) in
-            var image = try FitStage.fit(loaded, options: options)
-            // Decode now, so errors surface here and rotation can read in any order. The
-            // result is a private image, whose header the encoder may empty.
-            image = try image.copyToMemory()
-            return try OrientStage.upright(image, orientation: loaded.source.orientation)
+        // The decoder's own pass (a whole-image decode) reports through the loaded image, the
+        // resize through the fitted one: both run under the time budget.
+        loaded.image.limitTime(to: options.timeLimit - (ContinuousClock.now - started).seconds)
+        let fitted: VipsImage
+        do {
+            fitted = try loaded.decoding { () throws(VipsFailure) in
+                var image = try FitStage.fit(loaded, options: options)
+                image.limitTime(to: options.timeLimit - (ContinuousClock.now - started).seconds)
+                // Decode now, so errors surface here and rotation can read in any order. The
+                // result is a private image, whose header the encoder may empty.
+                image = try image.copyToMemory()
+                return try OrientStage.upright(image, orientation: loaded.source.orientation)
+            }
+        } catch {
+            // libvips reports a kill as a read error; the clock says what it was.
+            guard (ContinuousClock.now - started).seconds >= options.timeLimit else { throw error }
+            throw PrepError(.overLimit, "not prepared within the \(String(format: "%g", options.timeLimit))-second time limit (--time-limit)")
         }
         guard fitted.width == loaded.target.width, fitted.height == loaded.target.height, fitted.bands == 3 else {
             throw PrepError(.internalFailure, "prep made \(fitted.width)x\(fitted.height) with \(fitted.bands) bands instead of \(loaded.target) sRGB; please report this")
         }
         return (loaded, fitted)
     }
+}
+
+extension Duration {
+    /// The duration in seconds, with its fraction.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

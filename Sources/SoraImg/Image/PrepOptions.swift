@@ -103,6 +103,9 @@ public struct PrepOptions: Sendable, Equatable {
     public var maxPixels = 100_000_000
     /// Inputs larger than this are refused before they are read.
     public var maxBytes = 268_435_456
+    /// Seconds one image may spend decoding and resizing before libvips is told to stop. A
+    /// 100-megapixel photo takes about 2 s here; a pathological file stops at this budget.
+    public var timeLimit = 60.0
     public var fit = FitMode.cover
     public var crop = CropPosition.centre
     /// What pads a contained picture, and (as a colour) what transparent pixels become.
@@ -119,6 +122,7 @@ public struct PrepOptions: Sendable, Equatable {
         }
         guard maxPixels > 0 else { throw PrepError(.usage, "--max-pixels must be positive, not \(maxPixels)") }
         guard maxBytes > 0 else { throw PrepError(.usage, "--max-bytes must be positive, not \(maxBytes)") }
+        guard timeLimit > 0 && timeLimit.isFinite else { throw PrepError(.usage, "--time-limit must be a positive number of seconds, not \(timeLimit)") }
         try size.validate(for: model)
         guard faces != .refuse || FaceDetection.isAvailable else {
             throw PrepError(.usage, "--faces refuse needs face detection, and this soraimg was built without it (the Faces package trait, which needs libdlib-dev)")

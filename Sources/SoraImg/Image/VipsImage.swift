@@ -158,6 +158,12 @@ final class VipsImage {
         try derive { CVipsShims_autorot($0, $1) }
     }
 
+    /// Arms libvips' kill switch: an evaluation of this image still running `seconds` from now
+    /// stops with an error at its next progress report.
+    func limitTime(to seconds: Double) {
+        CVipsShims_limit_time(pointer, seconds)
+    }
+
     /// Decodes every pixel into memory now, so decode errors surface here and the small result
     /// can be read in any order (rotation) without rereading the source.
     func copyToMemory() throws(VipsFailure) -> VipsImage {

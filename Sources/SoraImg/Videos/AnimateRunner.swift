@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What happens during an animate, for the CLI to show.
 public enum AnimateEvent: Sendable {
@@ -12,6 +13,11 @@ public enum AnimateEvent: Sendable {
     case status(Video)
     case downloading(ContentVariant, received: Int, total: Int)
     case downloaded(ContentVariant, path: String)
+    /// The journal holds an unfinished job for this exact request: it is waited for, not paid
+    /// for again.
+    case resumed(id: String, status: String)
+    /// The journal holds a finished job for this exact request and its files are in place.
+    case alreadyMade(id: String, path: String)
 }
 
 /// The request `--dry-run` shows instead of sending it.
@@ -29,6 +35,8 @@ public struct AnimateRunner: Sendable {
     public let journal: Journal
     /// How long to wait for a job before handing back its id.
     public var deadline: Double = 30 * 60
+    /// Serialises creates across the workers of one batch (see `run`).
+    private let createGate = CreateGate()
 
     public init(client: VideosClient, journal: Journal) {
         self.client = client
@@ -50,35 +58,85 @@ public struct AnimateRunner: Sendable {
 
     /// Creates the job and, unless `wait` is false, waits for it and downloads its variants.
     /// The id is in the journal before any waiting, and every error after the create carries it.
+    ///
+    /// A job the journal already holds for the same request (same service, model, seconds,
+    /// size, prompt, photo and uploaded bytes) is resumed instead of paid for again: an
+    /// unfinished one is waited for and downloaded, a downloaded one whose files are still in
+    /// place is left alone (unless `replacing`, which asks for a new video).
     public func run(_ job: AnimateJob, wait: Bool = true, events: @escaping @Sendable (AnimateEvent) -> Void) throws(VideosError) -> Video {
         try job.validate()
+        let (request, prepared) = try createRequest(job)
+        if let prepared {
+            events(.prepared(size: prepared.size, format: prepared.format, bytes: prepared.bytes.count, removed: prepared.removed.kinds))
+            if let faces = prepared.faces, !faces.isEmpty { events(.facesFound(faces)) }
+        }
+        let input = job.image.map(Self.absolute)
+        let reference = request.reference.map { Digest.sha256($0.bytes) }
+        if let earlier = earlierJob(for: request, input: input, reference: reference) {
+            let output = job.videoPath(id: earlier.id)
+            let inPlace = earlier.status == "downloaded" && earlier.output == output
+                && job.variants.allSatisfy { variant in output.map { FileManager.default.fileExists(atPath: AnimateJob.path(of: variant, video: $0)) } ?? false }
+            if !inPlace || !job.replacing {
+                if inPlace {
+                    events(.alreadyMade(id: earlier.id, path: output ?? "./\(earlier.id).mp4"))
+                    return Video(journal: earlier)
+                }
+                events(.resumed(id: earlier.id, status: earlier.status))
+                guard wait else { return Video(journal: earlier) }
+                return try finish(earlier.id, output: output, variants: job.variants, replacing: job.replacing, events: events)
+            }
+        }
         // Refuse an output that exists before paying for a video that could not be written.
         if !job.replacing, let path = job.videoPath(id: nil) {
             for variant in job.variants where FileManager.default.fileExists(atPath: AnimateJob.path(of: variant, video: path)) {
                 throw VideosError(.cannotWrite, "\(AnimateJob.path(of: variant, video: path)) already exists; use --force to replace it")
             }
         }
-        let (request, prepared) = try createRequest(job)
-        if let prepared {
-            events(.prepared(size: prepared.size, format: prepared.format, bytes: prepared.bytes.count, removed: prepared.removed.kinds))
-            if let faces = prepared.faces, !faces.isEmpty { events(.facesFound(faces)) }
+        // One create at a time in this process: an unanswered create is reconciled against the
+        // service's list, and that match is only unambiguous when no sibling create is in flight
+        // and every earlier one is already in the journal.
+        let (video, output) = try createGate.withLock { () throws(VideosError) -> (Video, String?) in
+            let known = Set(journal.jobs().map(\.id))
+            let video = try client.create(request, known: known) { sent, total in events(.uploading(sent: sent, total: total)) }
+            let output = job.videoPath(id: video.id)
+            try recordCreated(video, request: request, input: input, output: output, reference: reference)
+            return (video, output)
         }
-        let known = Set(journal.jobs().map(\.id))
-        let video = try client.create(request, known: known) { sent, total in events(.uploading(sent: sent, total: total)) }
-        let output = job.videoPath(id: video.id)
+        events(.created(video))
+        guard wait else { return video }
+        return try finish(video.id, output: output, variants: job.variants, replacing: job.replacing, events: events)
+    }
+
+    /// Puts a new job in the journal; if that fails the error still carries the id.
+    private func recordCreated(_ video: Video, request: CreateVideo, input: String?, output: String?, reference: String?) throws(VideosError) {
         do {
             try journal.append(JournalEntry(
                 id: video.id, baseURL: client.configuration.baseURL, model: request.model, size: request.size.description,
-                seconds: request.seconds, prompt: request.prompt, input: job.image, output: output, status: video.status))
+                seconds: request.seconds, prompt: request.prompt, input: input, output: output, status: video.status,
+                reference: reference))
         } catch {
             var failure = error
             failure.videoID = video.id
             failure.hint = "the job \(video.id) was created but could not be recorded; note its id"
             throw failure
         }
-        events(.created(video))
-        guard wait else { return video }
-        return try finish(video.id, output: output, variants: job.variants, replacing: job.replacing, events: events)
+    }
+
+    /// The latest journalled job made by this exact request that can still give its video
+    /// (not failed, cancelled, expired or deleted).
+    private func earlierJob(for request: CreateVideo, input: String?, reference: String?) -> JournalEntry? {
+        // Only requests recorded with their digest qualify; a text-only job has neither.
+        journal.jobs().last { entry in
+            entry.baseURL == client.configuration.baseURL && entry.model == request.model && entry.seconds == request.seconds
+                && entry.size == request.size.description && entry.prompt == request.prompt && entry.input == input
+                && entry.reference == reference && (reference != nil || input == nil)
+                && !["failed", "cancelled", "expired", "deleted"].contains(entry.status)
+        }
+    }
+
+    private static func absolute(_ path: String) -> String {
+        guard path != "-", !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// Waits for a job, then downloads its variants beside `output` (a text-only job's default
@@ -93,8 +151,14 @@ public struct AnimateRunner: Sendable {
         guard video.isCompleted else { throw ErrorCatalogue.jobFailure(video) }
         for variant in variants {
             let target = AnimateJob.path(of: variant, video: path)
-            try client.download(id, variant: variant, to: target, replacing: replacing) { received, total in
-                events(.downloading(variant, received: received, total: total))
+            do {
+                try client.download(id, variant: variant, to: target, replacing: replacing) { received, total in
+                    events(.downloading(variant, received: received, total: total))
+                }
+            } catch {
+                // The service no longer has this video: a rerun must make a new one, not resume it.
+                if error.kind == .expired || error.kind == .notFound { record(video, output: path, status: "expired") }
+                throw error
             }
             events(.downloaded(variant, path: target))
         }
@@ -129,5 +193,14 @@ public struct AnimateRunner: Sendable {
         let reference = CreateVideo.Reference(bytes: prepared.bytes, format: prepared.format, encoding: job.referenceEncoding)
         // The size sent is the size made, so image and request can never disagree.
         return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: prepared.size, reference: reference), prepared)
+    }
+}
+
+/// A lock that a throwing body can run under.
+private final class CreateGate: Sendable {
+    private let lock = Mutex(())
+
+    func withLock<Value>(_ body: () throws(VideosError) -> Value) throws(VideosError) -> Value {
+        try lock.withLock { _ throws(VideosError) in try body() }
     }
 }

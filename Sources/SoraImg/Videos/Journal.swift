@@ -19,10 +19,14 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     /// Where the video is meant to go (or went).
     public var output: String?
     public var status: String
+    /// SHA-256 (hex) of the reference image as uploaded, so a rerun of the same command can
+    /// find this job again instead of paying for another (`AnimateRunner`).
+    public var reference: String?
 
     enum CodingKeys: String, CodingKey {
         case id, time, model, size, seconds, prompt, input, output, status
         case baseURL = "base_url"
+        case reference = "reference_sha256"
     }
 
     /// Every key is written, `null` when unknown, so each line stands on its own.
@@ -38,11 +42,12 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         try container.encode(input, forKey: .input)
         try container.encode(output, forKey: .output)
         try container.encode(status, forKey: .status)
+        try container.encode(reference, forKey: .reference)
     }
 
     public init(
         id: String, baseURL: String, model: String?, size: String?, seconds: String?, prompt: String?, input: String?,
-        output: String?, status: String, time: Date = Date()
+        output: String?, status: String, reference: String? = nil, time: Date = Date()
     ) {
         self.id = id
         self.baseURL = baseURL
@@ -53,6 +58,7 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         self.input = input
         self.output = output
         self.status = status
+        self.reference = reference
         self.time = ISO8601DateFormatter().string(from: time)
     }
 }
@@ -125,6 +131,7 @@ public struct Journal: Sendable {
             current.seconds = entry.seconds ?? current.seconds
             current.prompt = entry.prompt ?? current.prompt
             current.input = entry.input ?? current.input
+            current.reference = entry.reference ?? current.reference
             merged[entry.id] = current
         }
         return order.compactMap { merged[$0] }

@@ -4,12 +4,16 @@ import Foundation
 /// what happened, the clock and a jitter value, so it is tested with a table.
 ///
 /// Worked numbers with the defaults: a 500 after the first attempt waits 0.5 s (less up to a
-/// quarter for jitter), then 1, 2, 4 s; the fifth failure is final. `retry-after-ms: 250` waits
+/// quarter for jitter), then 1, 2, 4 s; the fifth failure is final (the thirtieth 429). `retry-after-ms: 250` waits
 /// 0.25 s; `Retry-After: 3` waits 3 s; a `Retry-After` HTTP date waits until that moment; any
 /// server-given wait is capped at 60 s.
 public struct RetryPolicy: Sendable, Equatable {
     /// Attempts in all, the first included.
     public var maxAttempts = 5
+    /// Attempts in all when the service keeps answering 429: it created nothing and asks for
+    /// patience, which a batch of many photos needs more than five tries of (with the
+    /// service's own wait or at most `maxBackoff` between them: minutes, not seconds).
+    public var maxRateLimitedAttempts = 30
     public var baseDelay = 0.5
     public var maxBackoff = 8.0
     /// A server may ask for at most this long.
@@ -35,7 +39,8 @@ public struct RetryPolicy: Sendable, Equatable {
     ///   - attempt: the attempt that just failed, from 1.
     ///   - jitter: 0...1, drawn by the caller (0 in tests).
     public func delay(after attempt: Int, _ outcome: Outcome, now: Date, jitter: Double) -> Double? {
-        guard attempt < maxAttempts else { return nil }
+        let rateLimited = if case .status(429, _, _) = outcome { true } else { false }
+        guard attempt < (rateLimited ? maxRateLimitedAttempts : maxAttempts) else { return nil }
         switch outcome {
         case .transport(let kind):
             guard [.connect, .timeout, .connectionLost].contains(kind) else { return nil }

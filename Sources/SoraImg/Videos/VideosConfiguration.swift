@@ -59,6 +59,16 @@ public struct VideosConfiguration: Sendable {
         }
         let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !key.isEmpty else { throw VideosError(.usage, "the API key file \(path) is empty") }
+        try checkKey(key, from: "the API key file \(path)")
         return key
+    }
+
+    /// A key is one token of visible ASCII. Anything else (a second line, a space, a control
+    /// character) would let the file or variable add headers of its own to every request, so it
+    /// is refused, without quoting the key.
+    public static func checkKey(_ key: String, from source: String) throws(VideosError) {
+        guard key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw VideosError(.usage, "\(source) holds more than one key-like token (spaces, line breaks or control characters); it should hold the key alone")
+        }
     }
 }

@@ -228,4 +228,22 @@ struct AnimateTests {
         // And the key is never an option: ps would show it.
         #expect(try sandbox.run(["list", "--api-key", sandbox.key]).status == 64)
     }
+
+    @Test("a key file or variable that would smuggle in a header is refused without quoting it")
+    func keyWithHeader() throws {
+        let sandbox = try SandboxProcess()
+        let smuggled = sandbox.key + "\nX-Injected: yes"
+        let keyFile = sandbox.folder.file("key.txt")
+        try Data(smuggled.utf8).write(to: URL(fileURLWithPath: keyFile))
+        chmod(keyFile, 0o600)
+        let fromFile = try sandbox.run(["list", "--api-key-file", keyFile], environment: ["OPENAI_API_KEY": ""])
+        let fromVariable = try sandbox.run(["list"], environment: ["OPENAI_API_KEY": smuggled])
+        for result in [fromFile, fromVariable] {
+            #expect(result.status == 64, "\(result.stderr)")
+            #expect(result.stderr.contains("should hold the key alone"), "\(result.stderr)")
+            #expect(!result.stderr.contains(sandbox.key) && !result.stderr.contains("X-Injected"))
+        }
+        #expect(fromFile.stderr.contains(keyFile))
+        #expect(sandbox.createCount == 0)
+    }
 }

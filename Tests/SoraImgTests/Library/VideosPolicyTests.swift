@@ -17,6 +17,7 @@ struct RetryPolicyTests {
         (1, .status(429, retryAfterMilliseconds: "1500", retryAfter: "30"), 1.5),  // the finer header wins
         (1, .status(429, retryAfter: "3600"), 60.0),  // capped
         (1, .status(429, retryAfter: "soon"), 0.5),  // unreadable: backoff
+        (5, .status(429, retryAfter: "1"), 1.0), (29, .status(429), 8.0), (30, .status(429), nil),  // a 429 gets 30 tries
         (1, .status(408), 0.5), (1, .status(409), 0.5),
         (1, .status(400), nil), (1, .status(401), nil), (1, .status(404), nil), (1, .status(422), nil),
         (1, .transport(.connect), 0.5), (2, .transport(.timeout), 1.0), (1, .transport(.connectionLost), 0.5),

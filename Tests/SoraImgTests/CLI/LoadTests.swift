@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@testable import SoraImg
+
+/// `soraimg animate` over a hundred photos against the sandbox, with the service refusing
+/// creates (429) and dropping answers, interrupted half-way and run again.
+@Suite("animate under load (binary)")
+struct LoadTests {
+    private let photoCount = 100
+
+    @Test("100 photos, 429s and dropped answers, Ctrl-C half-way, run again: one job and one video per photo")
+    func hundredPhotosInterruptedAndResumed() throws {
+        // rate-limit-create refuses the first creates (nothing made); drop-create makes jobs
+        // whose answers never arrive, which soraimg must find again through the list.
+        let sandbox = try SandboxProcess(["--fault", "rate-limit-create:6", "--fault", "drop-create:3"], jobSeconds: 0.5)
+        let sources = ["orientation/landscape-6.jpg", "orientation/portrait-3.jpg", "shapes/49x500.png"].map(Paths.fixture)
+        let photos = (0..<photoCount).map { index in
+            let source = sources[index % sources.count]
+            return sandbox.folder.copy(source, as: String(format: "photo-%03d.", index) + (source as NSString).pathExtension)
+        }
+        let arguments = ["animate"] + photos + ["--prompt", "load", "-o", "videos/", "--jobs", "4", "--max-running", "4", "--faces", "ignore"]
+        let videos = sandbox.folder.file("videos")
+
+        // First run: interrupted once a third of the videos are in, as a person would.
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: Paths.binary)
+        first.arguments = arguments
+        first.currentDirectoryURL = URL(fileURLWithPath: sandbox.folder.path)
+        first.environment = sandbox.environment
+        first.standardOutput = FileHandle.nullDevice
+        let firstErrors = Pipe()
+        first.standardError = firstErrors
+        try first.run()
+        let start = Date()
+        while TemporaryFolderContents(videos).filter({ $0.hasSuffix(".mp4") }).count < photoCount / 3 && first.isRunning
+            && Date().timeIntervalSince(start) < 300
+        {
+            usleep(100_000)
+        }
+        first.interrupt()
+        let firstStderr = String(decoding: firstErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 130, "\(firstStderr.suffix(2000))")
+        let madeFirst = sandbox.jobCount
+        #expect(madeFirst >= photoCount / 3 && madeFirst < photoCount)
+        // Every job made so far is in the journal, whatever it was doing when interrupted.
+        let servedFirst = try servedIDs(sandbox)
+        #expect(servedFirst.isSubset(of: Set(sandbox.journal.jobs().map(\.id))))
+
+        // Second run: the same command finishes the batch without paying twice.
+        let second = try sandbox.run(arguments)
+        #expect(second.status == 0, "\(second.stderr.suffix(2000))")
+        #expect(sandbox.jobCount == photoCount, "a job was paid for twice or never made")
+
+        // One job per photo, one video per job, each a real MP4; nothing half-written.
+        let jobsByInput = Dictionary(grouping: sandbox.journal.jobs(), by: { $0.input ?? "" })
+        #expect(jobsByInput.count == photoCount)
+        #expect(jobsByInput.values.allSatisfy { $0.count == 1 && $0[0].status == "downloaded" })
+        let served = try servedIDs(sandbox)
+        #expect(served.count == photoCount && served == Set(sandbox.journal.jobs().map(\.id)))
+        let files = TemporaryFolderContents(videos)
+        #expect(files.count == photoCount && files.allSatisfy { $0.hasSuffix(".mp4") }, "\(files.filter { !$0.hasSuffix(".mp4") })")
+        #expect(files.allSatisfy { isMP4(videos + "/" + $0) })
+        // The rerun left alone what was finished and resumed what was running.
+        #expect(second.stderr.components(separatedBy: "already made by").count - 1 >= photoCount / 3)
+        #expect(second.stderr.components(separatedBy: ": created video_").count - 1 == photoCount - madeFirst)
+    }
+
+    /// The ids of the jobs the sandbox made, from its uploads report.
+    private func servedIDs(_ sandbox: SandboxProcess) throws -> Set<String> {
+        let uploads = try #require(try sandbox.report()["uploads"] as? [[String: Any]])
+        return Set(uploads.compactMap { $0["video_id"] as? String })
+    }
+
+    private func isMP4(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path), data.count > 8 else { return false }
+        return data[4..<8].elementsEqual("ftyp".utf8)
+    }
+}
