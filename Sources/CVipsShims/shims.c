@@ -8,13 +8,19 @@ static void CVipsShims_stop_when_late(VipsImage *image, VipsProgress *progress, 
     if (progress && progress->im) vips_image_set_kill(progress->im, TRUE);
 }
 
+static void CVipsShims_free_deadline(gpointer deadline, GClosure *closure) {
+    g_free(deadline);
+}
+
 void CVipsShims_limit_time(VipsImage *image, double seconds) {
     gint64 *deadline = g_new(gint64, 1);
     *deadline = g_get_monotonic_time() + (gint64) (seconds * G_USEC_PER_SEC);
-    // Freed with the image, after which the handler can no longer run.
-    g_object_set_data_full(G_OBJECT(image), "soraimg-deadline", deadline, g_free);
     vips_image_set_progress(image, TRUE);
-    g_signal_connect(image, "eval", G_CALLBACK(CVipsShims_stop_when_late), deadline);
+    // Each handler owns its deadline and frees it when it goes (with the image). Data kept under
+    // one key on the image would be replaced, and so freed, by a second call on the same image
+    // (prep arms the loaded and the fitted image, one object when nothing is resized) while the
+    // first handler still reads it.
+    g_signal_connect_data(image, "eval", G_CALLBACK(CVipsShims_stop_when_late), deadline, CVipsShims_free_deadline, 0);
 }
 
 VipsImage *CVipsShims_image_new_from_buffer(const void *buf, size_t len, const char *options) {

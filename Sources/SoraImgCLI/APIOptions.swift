@@ -46,7 +46,19 @@ struct APIOptions: ParsableArguments {
         return configuration
     }
 
-    func client() throws -> VideosClient { VideosClient(configuration: try configuration()) }
+    func client() throws -> VideosClient {
+        var client = VideosClient(configuration: try configuration())
+        // SORAIMG_HTTP_TIMEOUT shortens (or lengthens) both the connect and the stall timeout:
+        // tests use it against a sandbox that never answers; the defaults are 15 s and 60 s.
+        if let text = ProcessInfo.processInfo.environment["SORAIMG_HTTP_TIMEOUT"], !text.isEmpty {
+            guard let timeout = DurationArgument(argument: text), timeout.seconds > 0 else {
+                throw ValidationError("SORAIMG_HTTP_TIMEOUT must be a duration such as 20s, 500ms or 2m, not '\(text)'")
+            }
+            client.http.connectTimeout = timeout.seconds
+            client.http.stallTimeout = timeout.seconds
+        }
+        return client
+    }
 }
 
 extension VideosConfiguration.AuthStyle: ExpressibleByArgument {}

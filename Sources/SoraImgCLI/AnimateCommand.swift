@@ -12,6 +12,8 @@ struct AnimateCommand: ParsableCommand {
 
             Every job's id is written to the journal ($XDG_STATE_HOME/soraimg/jobs.jsonl) before soraimg waits on it. Ctrl-C or --deadline leaves the job running and prints `soraimg wait ID`, which resumes. A create that got no answer is checked against the service's job list before it is ever sent again, so a job is not paid for twice.
 
+            Running the same command again resumes from the journal: a job already made for the same photo, prompt, model, size, seconds and service is waited for and downloaded instead of paid for again, and one whose video is already in place is left alone (--force asks for a new video). An interrupted batch finishes that way without resubmitting finished work. Creates go out one at a time; a rate limit (429) is retried up to 30 times at the service's Retry-After.
+
             Examples:
               soraimg sandbox &                      # a local server of the protocol (prints its URL)
               OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 OPENAI_API_KEY=test soraimg animate photo.jpg --prompt "waves roll in"

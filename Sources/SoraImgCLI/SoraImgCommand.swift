@@ -11,7 +11,7 @@ struct SoraImgCommand: ParsableCommand {
 
             Exit codes: 0 ok, 1 the service failed the job (moderation...), 64 usage, 65 bad input data, 66 input or video missing, 69 service unavailable or endpoint gone, 70 internal error, 73 cannot create output, 75 temporary (rate limit, deadline: resumable), 77 API key refused, 130 interrupted. A batch exits with the code of its first failed input.
 
-            Configuration: OPENAI_BASE_URL (or --base-url), OPENAI_API_KEY (or --api-key-file; never a key on the command line), OPENAI_ORG_ID, OPENAI_PROJECT_ID, SORAIMG_AUTH (or --auth: bearer or api-key). OpenAI scheduled its own Sora API to shut down on 2026-09-24; point --base-url at a provider that serves /v1/videos, or run `soraimg sandbox` to try everything locally.
+            Configuration: OPENAI_BASE_URL (or --base-url), OPENAI_API_KEY (or --api-key-file; never a key on the command line), OPENAI_ORG_ID, OPENAI_PROJECT_ID, SORAIMG_AUTH (or --auth: bearer or api-key), SORAIMG_HTTP_TIMEOUT (how long to wait for a connection, and for a transfer that stopped moving, such as 20s; default 15s to connect and 60s for a stall). OpenAI scheduled its own Sora API to shut down on 2026-09-24; point --base-url at a provider that serves /v1/videos, or run `soraimg sandbox` to try everything locally.
             """,
         version: SoraImgVersion.current,
         subcommands: [

@@ -3,7 +3,7 @@
 ///
 /// Thrown by the endpoint code and turned into a response in one place, so every error the
 /// sandbox sends looks alike.
-struct APIError: Error, Sendable {
+@_spi(Fuzzing) public struct APIError: Error, Sendable {
     var status: Int
     var message: String
     var type = "invalid_request_error"

@@ -1,17 +1,17 @@
 import Foundation
 
 /// One parsed HTTP/1.x request, body complete.
-struct HTTPRequest: Sendable {
+@_spi(Fuzzing) public struct HTTPRequest: Sendable {
     /// `GET`, `POST`, ... exactly as sent (methods are case-sensitive).
     let method: String
     /// The path, without the query, as sent (not percent-decoded: ids never need it).
-    let path: String
+    @_spi(Fuzzing) public let path: String
     /// Query parameters, percent-decoded; the first value of a repeated name wins.
     let query: [String: String]
     /// 0 for HTTP/1.0, 1 for HTTP/1.1.
     let minorVersion: Int
     let headers: HTTPHeaders
-    let body: [UInt8]
+    @_spi(Fuzzing) public let body: [UInt8]
 
     /// Whether the client lets the connection stay open after the response (RFC 9112 §9.3).
     var keepAlive: Bool {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a request could not be read. Every case but `connectionLost` still gets an answer.
-enum HTTPParseError: Error, Equatable {
+@_spi(Fuzzing) public enum HTTPParseError: Error, Equatable {
     /// Not HTTP/1.x as RFC 9112 writes it (400).
     case malformed(String)
     /// The request line and headers exceed the limit (431).
@@ -12,27 +12,32 @@ enum HTTPParseError: Error, Equatable {
     case unsupportedTransferEncoding(String)
     /// The peer closed or went silent mid-request: there is no one to answer.
     case connectionLost
+    /// `abandonsBody` asked to stop part-way through the body: the server resets the connection.
+    case abandoned
 }
 
 /// Reads requests off one connection. Bytes past the end of one request (a pipelined next
 /// request) stay in the buffer for the following call.
-struct HTTPRequestReader {
+@_spi(Fuzzing) public struct HTTPRequestReader {
     /// The request line and headers together.
     static let maximumHeadBytes = 64 * 1024
     /// Large enough for a 1080p PNG reference with room to spare, small enough for memory.
-    static let maximumBodyBytes = 64 * 1024 * 1024
+    @_spi(Fuzzing) public static let maximumBodyBytes = 64 * 1024 * 1024
     private static let readSize = 64 * 1024
 
     private let socket: Socket
+    /// Asked with the method and path once a head is read; true: read half the body, then
+    /// give up on the request (`HTTPParseError.abandoned`).
+    var abandonsBody: (String, String) -> Bool = { _, _ in false }
     private var buffer: [UInt8] = []
     private var position = 0
 
-    init(socket: Socket) {
+    @_spi(Fuzzing) public init(socket: Socket) {
         self.socket = socket
     }
 
     /// The next request; nil when the client closed (or idled out) between requests.
-    mutating func next() -> Result<HTTPRequest, HTTPParseError>? {
+    @_spi(Fuzzing) public mutating func next() -> Result<HTTPRequest, HTTPParseError>? {
         compact()
         // RFC 9112 §2.2: ignore empty lines before a request line.
         while true {
@@ -80,6 +85,12 @@ struct HTTPRequestReader {
         guard target.hasPrefix("/") else { throw .malformed("the request target must start with '/'") }
         let (path, query) = HTTPRequest.splitTarget(target)
         let minorVersion = parts[2] == "HTTP/1.1" ? 1 : 0
+        if abandonsBody(String(parts[0]), path) {
+            // Half the declared body (or whatever arrives first), so the client is mid-upload.
+            let declared = headers["content-length"].flatMap { Int($0) } ?? 2
+            try need(max(1, min(declared / 2, Self.maximumBodyBytes)))
+            throw .abandoned
+        }
         let body = try readBody(headers: headers, minorVersion: minorVersion)
         return HTTPRequest(method: String(parts[0]), path: path, query: query, minorVersion: minorVersion, headers: headers, body: body)
     }

@@ -19,11 +19,17 @@ struct HTTPResponse: Sendable {
 
     /// The bytes on the wire: status line, headers, blank line, body.
     func serialized(keepAlive: Bool) -> [UInt8] {
+        serializedHead(contentLength: body.count, keepAlive: keepAlive) + body
+    }
+
+    /// The status line and headers with the blank line after them. A nil `contentLength` leaves
+    /// the header out: the body then ends where the connection does (RFC 9112 §6.3).
+    func serializedHead(contentLength: Int?, keepAlive: Bool) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(Self.reason(for: status))\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        head += "Content-Length: \(body.count)\r\n"
+        if let contentLength { head += "Content-Length: \(contentLength)\r\n" }
         head += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n"
-        return Array(head.utf8) + body
+        return Array(head.utf8)
     }
 
     static func reason(for status: Int) -> String {
@@ -39,6 +45,8 @@ struct HTTPResponse: Sendable {
         case 431: "Request Header Fields Too Large"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"
+        case 502: "Bad Gateway"
+        case 307: "Temporary Redirect"
         case 503: "Service Unavailable"
         default: "Status \(status)"
         }
@@ -50,6 +58,14 @@ enum HTTPReply: Sendable {
     case response(HTTPResponse)
     /// Close the connection without answering (the `drop-create` fault).
     case dropConnection
+    /// Send the head with the whole body's Content-Length but only the first `count` bytes of
+    /// the body, then close (the `cut-content` fault).
+    case cutShort(HTTPResponse, after: Int)
+    /// Send the head, then filler until the client hangs up (`huge-response` declares
+    /// `declaredLength`; `endless-response` declares none).
+    case endless(HTTPResponse, declaredLength: Int?)
+    /// Never answer, and keep the connection open until the client gives up (`no-answer`).
+    case silence
 }
 
 /// Answers requests; the server owns sockets and framing, the handler everything else.
@@ -57,4 +73,7 @@ protocol HTTPHandler: Sendable {
     func reply(to request: HTTPRequest) -> HTTPReply
     /// The answer to a request that could not be read, sent just before the connection closes.
     func reply(toUnreadable error: HTTPParseError) -> HTTPResponse
+    /// Asked once a request's head is read: true makes the server read half the body, then
+    /// reset the connection (the `reset-create` fault).
+    func abandonsBody(method: String, path: String) -> Bool
 }

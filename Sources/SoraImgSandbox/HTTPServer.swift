@@ -102,9 +102,15 @@ final class HTTPServer: Sendable {
     private func serve(_ client: Socket) {
         client.setTimeouts(seconds: Self.idleSeconds)
         var reader = HTTPRequestReader(socket: client)
+        let handler = handler
+        reader.abandonsBody = { handler.abandonsBody(method: $0, path: $1) }
         while let next = reader.next() {
             switch next {
             case .failure(.connectionLost):
+                return
+            case .failure(.abandoned):
+                // No shutdown first: that would send an orderly end of stream before the reset.
+                client.resetOnClose()
                 return
             case .failure(let error):
                 // The rest of the stream cannot be trusted: answer, then close.
@@ -116,11 +122,47 @@ final class HTTPServer: Sendable {
                 case .dropConnection:
                     client.shutdown()
                     return
+                case .cutShort(let response, let count):
+                    let head = response.serializedHead(contentLength: response.body.count, keepAlive: false)
+                    _ = client.send(head + response.body.prefix(count))
+                    client.shutdownWrite()
+                    lingeringClose(client)
+                    return
+                case .endless(let response, let declaredLength):
+                    stream(response, declaredLength: declaredLength, to: client)
+                    return
+                case .silence:
+                    waitForPeerToLeave(client)
+                    return
                 case .response(let response):
                     let keepAlive = request.keepAlive && state.withLock { $0.phase == .running }
                     guard client.send(response.serialized(keepAlive: keepAlive)), keepAlive else { return }
                 }
             }
+        }
+    }
+
+    /// The head, then filler until the client hangs up, the server stops, or ten minutes pass.
+    /// A client that stops reading holds the send for at most `idleSeconds` each time.
+    private func stream(_ response: HTTPResponse, declaredLength: Int?, to client: Socket) {
+        guard client.send(response.serializedHead(contentLength: declaredLength, keepAlive: false) + response.body) else { return }
+        let filler = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
+        let deadline = ContinuousClock.now + .seconds(600)
+        while ContinuousClock.now < deadline, state.withLock({ $0.phase == .running }), client.send(filler) {}
+    }
+
+    /// Keeps a connection open without answering until the client closes it, the server stops,
+    /// or ten minutes pass; whatever the client sends meanwhile is read and dropped.
+    private func waitForPeerToLeave(_ client: Socket) {
+        client.setTimeouts(seconds: 1)
+        let deadline = ContinuousClock.now + .seconds(600)
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        while ContinuousClock.now < deadline, state.withLock({ $0.phase == .running }) {
+            errno = 0
+            let received = scratch.withUnsafeMutableBytes { recv(client.descriptor, $0.baseAddress, $0.count, 0) }
+            if received > 0 { continue }
+            // 0 is the client's end of stream; a timeout (EAGAIN) just means it is still waiting.
+            guard received < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return }
         }
     }
 

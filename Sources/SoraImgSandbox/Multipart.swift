@@ -1,23 +1,23 @@
 import Foundation
 
 /// One part of a multipart/form-data body (RFC 7578).
-struct MultipartPart: Sendable {
+@_spi(Fuzzing) public struct MultipartPart: Sendable {
     /// The form field name from Content-Disposition.
     let name: String
     /// The file name, when the part is a file; nil for a plain field.
     let filename: String?
     /// The part's Content-Type as sent; nil when absent.
     let contentType: String?
-    let body: [UInt8]
+    @_spi(Fuzzing) public let body: [UInt8]
 
     /// The body as text, for plain fields.
     var text: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// Splits multipart/form-data bodies into parts.
-enum Multipart {
+@_spi(Fuzzing) public enum Multipart {
     /// The parts of `body`, delimited by `boundary`; throws a 400 naming what is wrong.
-    static func parse(_ body: [UInt8], boundary: String) throws(APIError) -> [MultipartPart] {
+    @_spi(Fuzzing) public static func parse(_ body: [UInt8], boundary: String) throws(APIError) -> [MultipartPart] {
         let delimiter = Array("--\(boundary)".utf8)
         let separator = [13, 10] + delimiter
         // The first delimiter may follow a preamble, which is ignored.
@@ -45,7 +45,7 @@ enum Multipart {
     }
 
     /// The boundary parameter of a multipart Content-Type (1 to 70 characters, RFC 2046 §5.1.1).
-    static func boundary(in contentType: String) throws(APIError) -> String {
+    @_spi(Fuzzing) public static func boundary(in contentType: String) throws(APIError) -> String {
         guard let boundary = HTTPHeaders.parameter("boundary", in: contentType), (1...70).contains(boundary.utf8.count) else {
             throw malformed("Content-Type multipart/form-data needs a boundary parameter of 1 to 70 characters")
         }

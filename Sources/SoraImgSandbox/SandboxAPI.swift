@@ -18,12 +18,13 @@ struct SandboxAPI: HTTPHandler {
     }
 
     func reply(to request: HTTPRequest) -> HTTPReply {
-        let reply: HTTPReply
+        var reply: HTTPReply
         do {
             reply = try route(request)
         } catch {
             reply = .response(error.response)
         }
+        reply = disturbed(reply, for: request)
         delay()
         guard case .response(let response) = reply else { return reply }
         return .response(stamped(response))
@@ -37,7 +38,7 @@ struct SandboxAPI: HTTPHandler {
         case .bodyTooLarge(let limit): apiError = APIError(status: 413, message: "The request body exceeds \(limit) bytes.")
         case .unsupportedTransferEncoding(let coding):
             apiError = APIError(status: 501, message: "Transfer-Encoding '\(coding)' is not supported; send chunked or a Content-Length.")
-        case .connectionLost: apiError = .invalid("The request ended early.", param: nil)
+        case .connectionLost, .abandoned: apiError = .invalid("The request ended early.", param: nil)
         }
         delay()
         return stamped(apiError.response)
@@ -60,6 +61,7 @@ struct SandboxAPI: HTTPHandler {
         let components = request.path.split(separator: "/").map(String.init)
         // Counted before anything can refuse it: tests assert how many creates a client sent.
         if request.method == "POST" && components == ["v1", "videos"] { store.countCreate() }
+        if let intercepted = intercepted(request, components) { return intercepted }
         try authenticate(request)
         switch (components.first, components.dropFirst().first, components.count) {
         case ("v1", "videos", 2):

@@ -53,6 +53,19 @@ struct FaultPlan: Sendable, Equatable {
     var failJobCode: String?
     var expire = false
     var rejectFaces = false
+    var resetCreates = 0
+    var cutContents = 0
+    var garbageStatuses = 0
+    var truncatedStatuses = 0
+    var truncatedCreates = 0
+    var htmlErrors = 0
+    var noAnswers = 0
+    /// Of several `redirect` origins the last one wins.
+    var redirectOrigin: String?
+    var hugeResponses = false
+    var endlessResponses = false
+    /// Of several `running-limit`s the smallest wins: each is a limit the service enforces.
+    var runningLimit: Int?
 
     init(_ faults: [SandboxFault]) {
         for fault in faults {
@@ -65,6 +78,17 @@ struct FaultPlan: Sendable, Equatable {
             case .failJob(let code): failJobCode = code
             case .expire: expire = true
             case .rejectFaces: rejectFaces = true
+            case .resetCreate(let count): resetCreates += count
+            case .cutContent(let count): cutContents += count
+            case .garbageStatus(let count): garbageStatuses += count
+            case .truncatedStatus(let count): truncatedStatuses += count
+            case .truncatedCreate(let count): truncatedCreates += count
+            case .htmlError(let count): htmlErrors += count
+            case .noAnswer(let count): noAnswers += count
+            case .redirect(let origin): redirectOrigin = origin
+            case .hugeResponse: hugeResponses = true
+            case .endlessResponse: endlessResponses = true
+            case .runningLimit(let limit): runningLimit = min(limit, runningLimit ?? limit)
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SoraImg
 
 /// A failure the sandbox injects on purpose, so clients can test their retry, reconciliation
@@ -19,10 +20,36 @@ public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
     case expire
     /// Creates whose reference image shows a human face answer 400, as the service does.
     case rejectFaces
+    /// The first N creates are reset (TCP RST) after half of their body was read; nothing is created.
+    case resetCreate(Int)
+    /// N content answers send the head with the full Content-Length and half the body, then close.
+    case cutContent(Int)
+    /// N successful status answers are 200 with a body that is not JSON.
+    case garbageStatus(Int)
+    /// N successful status answers are 200 with their JSON cut off halfway.
+    case truncatedStatus(Int)
+    /// The first N valid creates make the job, then answer 200 with the JSON cut off halfway.
+    case truncatedCreate(Int)
+    /// N API requests answer 502 with an HTML page, as a proxy in front of the service does.
+    case htmlError(Int)
+    /// Every API request answers 307 to the same path and query at this origin (`http://HOST:PORT`).
+    case redirect(origin: String)
+    /// Status and list answers declare a body of 1 TiB and stream filler until the client hangs up.
+    case hugeResponse
+    /// Status and list answers have no declared length and stream filler until the client hangs up.
+    case endlessResponse
+    /// N API requests are handled (a create makes its job) and never answered; the connection
+    /// stays open until the client gives up.
+    case noAnswer(Int)
+    /// A create while N jobs are queued or in progress answers 429, as the service does when too
+    /// many jobs run at once; nothing is created.
+    case runningLimit(Int)
 
     /// The names `--fault` accepts, in the order `--help` should list them.
     public static let names = [
         "rate-limit-create", "error-status", "error-content", "drop-create", "slow", "fail-job", "expire", "reject-faces",
+        "reset-create", "cut-content", "garbage-status", "truncated-status", "truncated-create", "html-error", "redirect",
+        "huge-response", "endless-response", "no-answer", "running-limit",
     ]
 
     /// The `--fault` text for this fault; `SandboxFault(parsing:)` reads it back.
@@ -36,6 +63,17 @@ public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
         case .failJob(let code): "fail-job:\(code)"
         case .expire: "expire"
         case .rejectFaces: "reject-faces"
+        case .resetCreate(let count): "reset-create:\(count)"
+        case .cutContent(let count): "cut-content:\(count)"
+        case .garbageStatus(let count): "garbage-status:\(count)"
+        case .truncatedStatus(let count): "truncated-status:\(count)"
+        case .truncatedCreate(let count): "truncated-create:\(count)"
+        case .htmlError(let count): "html-error:\(count)"
+        case .redirect(let origin): "redirect:\(origin)"
+        case .hugeResponse: "huge-response"
+        case .endlessResponse: "endless-response"
+        case .noAnswer(let count): "no-answer:\(count)"
+        case .runningLimit(let count): "running-limit:\(count)"
         }
     }
 }
@@ -45,7 +83,7 @@ extension SandboxFault {
     static let maximumDelay = 600_000
 
     /// Parses `NAME[:ARGUMENT]`: `rate-limit-create:2`, `error-status` (a count defaults to 1),
-    /// `slow:500`, `fail-job:moderation_blocked`, `expire`, `reject-faces`.
+    /// `slow:500`, `fail-job:moderation_blocked`, `expire`, `reject-faces`, `redirect:http://localhost:8080`.
     public init(parsing text: String) throws(SandboxError) {
         let name: Substring
         let argument: Substring?
@@ -80,6 +118,26 @@ extension SandboxFault {
                 throw Self.invalid(text, "this soraimg was built without face detection (the Faces package trait, which needs libdlib-dev)")
             }
             self = .rejectFaces
+        case "reset-create": self = .resetCreate(try Self.count(argument, in: text))
+        case "cut-content": self = .cutContent(try Self.count(argument, in: text))
+        case "garbage-status": self = .garbageStatus(try Self.count(argument, in: text))
+        case "truncated-status": self = .truncatedStatus(try Self.count(argument, in: text))
+        case "truncated-create": self = .truncatedCreate(try Self.count(argument, in: text))
+        case "html-error": self = .htmlError(try Self.count(argument, in: text))
+        case "no-answer": self = .noAnswer(try Self.count(argument, in: text))
+        case "running-limit":
+            guard let argument, let limit = Int(argument), limit >= 1 else {
+                throw Self.invalid(text, "running-limit needs how many jobs may run at once (1 or more), as in running-limit:1")
+            }
+            self = .runningLimit(limit)
+        case "redirect":
+            guard let argument, let origin = Self.origin(argument) else {
+                throw Self.invalid(text, "redirect needs an http origin without a path, as in redirect:http://localhost:8080")
+            }
+            self = .redirect(origin: origin)
+        case "huge-response", "endless-response":
+            guard argument == nil else { throw Self.invalid(text, "\(name) takes no value") }
+            self = name == "huge-response" ? .hugeResponse : .endlessResponse
         default:
             throw Self.invalid(text, "'\(name)' is not a fault; the faults are \(Self.names.joined(separator: ", "))")
         }
@@ -92,6 +150,15 @@ extension SandboxFault {
             throw invalid(text, "expected a count (a whole number, 0 or more) after ':' but got '\(argument)'")
         }
         return count
+    }
+
+    /// `http://host:port` or `https://host[:port]`, without a trailing slash; nil for anything
+    /// else (a path, a query, another scheme).
+    private static func origin(_ text: Substring) -> String? {
+        guard let url = URL(string: String(text)), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = url.host, !host.isEmpty, url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil
+        else { return nil }
+        return text.hasSuffix("/") ? String(text.dropLast()) : String(text)
     }
 
     private static func isCodeCharacter(_ character: Character) -> Bool {

@@ -6,10 +6,11 @@ import Glibc
 /// `shutdown` on it safe from different threads (`stop()` shuts a socket down while its
 /// connection thread is blocked reading). `close` happens only in `deinit`, when no thread can
 /// be using the object any more.
-final class Socket: @unchecked Sendable {
+@_spi(Fuzzing) public final class Socket: @unchecked Sendable {
     let descriptor: Int32
 
-    private init(descriptor: Int32) {
+    /// Takes ownership of a connected descriptor (the fuzzing harness hands in one end of a socket pair).
+    @_spi(Fuzzing) public init(descriptor: Int32) {
         self.descriptor = descriptor
     }
 
@@ -134,6 +135,13 @@ final class Socket: @unchecked Sendable {
     /// Ends both directions: a blocked `accept` or `recv` on another thread returns at once.
     func shutdown() {
         _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
+    }
+
+    /// Makes the coming close send a TCP reset instead of an orderly end of stream, as a
+    /// crashed peer or a middlebox does (the `reset-create` fault).
+    func resetOnClose() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
     }
 
     /// Ends our sending side only; the peer sees end of stream after what was sent.

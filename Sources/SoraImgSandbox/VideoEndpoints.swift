@@ -18,7 +18,11 @@ extension SandboxAPI {
         let job = newJob(prompt: video.prompt, model: video.model.name, size: video.size.description, seconds: video.seconds)
         let upload = UploadRecord(
             videoID: job.id, prompt: job.prompt, model: job.model, seconds: job.seconds, size: job.size, reference: video.reference)
-        store.add(job, upload: upload)
+        if let limit = faults.runningLimit {
+            guard store.add(job, upload: upload, unlessRunning: limit) else { throw Self.tooManyRunning(limit: limit) }
+        } else {
+            store.add(job, upload: upload)
+        }
         // The job exists, and now the answer is lost: what a client sees when a connection dies
         // after sending its body, the case that must never turn into a second billed job.
         if store.takeFault(\.dropCreates) { return .dropConnection }

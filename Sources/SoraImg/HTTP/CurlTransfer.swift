@@ -6,6 +6,15 @@ import Foundation
     import Glibc
 #endif
 
+/// What bounds one transfer: where its body goes (and how much of it), and its timeouts.
+struct TransferLimits {
+    let sink: ResponseSink
+    /// Seconds to open the connection.
+    let connectTimeout: Double
+    /// Seconds without a byte moving before the transfer is given up.
+    let stallTimeout: Double
+}
+
 /// Where a response body goes.
 enum ResponseSink {
     /// Collected in memory, refused beyond `limit` bytes.
@@ -26,13 +35,13 @@ final class CurlTransfer {
 
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
-    init(_ request: HTTPRequest, sink: ResponseSink, progress: (@Sendable (TransferProgress) -> Bool)?) throws(HTTPTransportError) {
+    init(_ request: HTTPRequest, limits: TransferLimits, progress: (@Sendable (TransferProgress) -> Bool)?) throws(HTTPTransportError) {
         guard Self.globalInit == CURLE_OK, let handle = curl_easy_init() else {
             throw HTTPTransportError(.other, "libcurl could not start")
         }
         self.handle = handle
-        state = TransferState(sink: sink, progress: progress)
-        try configure(request)
+        state = TransferState(sink: limits.sink, stallTimeout: limits.stallTimeout, progress: progress)
+        try configure(request, limits: limits)
     }
 
     deinit {
@@ -55,7 +64,7 @@ final class CurlTransfer {
         _ = CCurlShims_setopt_pointer(handle, option, pointer)
     }
 
-    private func configure(_ request: HTTPRequest) throws(HTTPTransportError) {
+    private func configure(_ request: HTTPRequest, limits: TransferLimits) throws(HTTPTransportError) {
         let easy = handle
         set(CURLOPT_URL, request.url)
         // Only http and https, also for anything curl might follow; soraimg follows redirects
@@ -68,10 +77,13 @@ final class CurlTransfer {
         set(CURLOPT_SSL_VERIFYHOST, 2)
         set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
         set(CURLOPT_NOSIGNAL, 1)
-        set(CURLOPT_CONNECTTIMEOUT, 15)
-        // A transfer that moves less than a byte a second for a minute has stalled.
+        set(CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(limits.connectTimeout * 1000)))
+        // A transfer that moves no byte for `stallTimeout` (a minute by default) has stalled:
+        // this is what ends a server that takes a request and never answers. TransferState
+        // times it exactly; libcurl's own low-speed check, kept as a backstop, averages the
+        // speed over several seconds and so fires up to about six seconds later.
         set(CURLOPT_LOW_SPEED_LIMIT, 1)
-        set(CURLOPT_LOW_SPEED_TIME, 60)
+        set(CURLOPT_LOW_SPEED_TIME, max(1, Int(limits.stallTimeout.rounded(.up))))
         if let timeout = request.timeout { set(CURLOPT_TIMEOUT_MS, Int(timeout * 1000)) }
         set(CURLOPT_USERAGENT, "soraimg/\(SoraImgVersion.current)")
         set(CURLOPT_ERRORBUFFER, pointer: state.errorBuffer.baseAddress)
@@ -196,6 +208,10 @@ public struct TransferProgress: Sendable {
 private final class TransferState {
     let sink: ResponseSink
     let progress: (@Sendable (TransferProgress) -> Bool)?
+    let stallTimeout: Double
+    /// Bytes moved either way when the count last changed, and when that was.
+    private var moved = 0
+    private var lastMoved = ContinuousClock.now
     var body: [UInt8] = []
     var received = 0
     var headers: [String: String] = [:]
@@ -205,8 +221,9 @@ private final class TransferState {
     var failure: (kind: HTTPTransportError.Kind, message: String)?
     let errorBuffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
-    init(sink: ResponseSink, progress: (@Sendable (TransferProgress) -> Bool)?) {
+    init(sink: ResponseSink, stallTimeout: Double, progress: (@Sendable (TransferProgress) -> Bool)?) {
         self.sink = sink
+        self.stallTimeout = stallTimeout
         self.progress = progress
         errorBuffer.initialize(repeating: 0)
     }
@@ -224,7 +241,7 @@ private final class TransferState {
         let bytes = UnsafeRawBufferPointer(start: data, count: count)
         switch sink {
         case .memory(let limit):
-            guard received <= limit else { return stop(.tooLarge, "the response is larger than \(limit) bytes") }
+            guard received <= limit else { return stop(.tooLarge, "the answer is larger than the \(limit) bytes soraimg accepts for it") }
             body.append(contentsOf: bytes)
         case .file(let descriptor, let limit):
             guard received <= limit else { return stop(.tooLarge, "the download is larger than \(limit) bytes") }
@@ -244,19 +261,35 @@ private final class TransferState {
         let line = String(decoding: UnsafeRawBufferPointer(start: data, count: count), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             headers = [:]  // a new response (after an interim 1xx): forget the previous headers
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        } else if case let (name, value)? = HTTPResponse.field(inHeaderLine: line) {
+            headers[name] = value
+            // Refuse a body declared larger than the limit before a byte of it arrives.
+            if name == "content-length", let declared = Int(value), declared > sink.limit {
+                return stop(.tooLarge, "the answer declares \(declared) bytes, more than the \(sink.limit) soraimg accepts for it")
+            }
         }
         return count
     }
 
-    /// Returning non-zero makes libcurl stop with CURLE_ABORTED_BY_CALLBACK.
+    /// Returning non-zero makes libcurl stop with CURLE_ABORTED_BY_CALLBACK. libcurl calls this
+    /// at least once a second, also while nothing moves, which is what times a stall.
     func progressed(_ value: TransferProgress) -> Int32 {
+        let now = ContinuousClock.now
+        if value.uploaded + value.downloaded != moved {
+            moved = value.uploaded + value.downloaded
+            lastMoved = now
+        } else if now - lastMoved > .milliseconds(Int(stallTimeout * 1000)) {
+            failure = (.timeout, "no byte moved for \(Self.seconds(stallTimeout)): the server stopped answering")
+            return 1
+        }
         guard let progress else { return 0 }
         if progress(value) { return 0 }
         failure = (.cancelled, "stopped")
         return 1
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 
     private func stop(_ kind: HTTPTransportError.Kind, _ message: String) -> Int {
@@ -291,5 +324,14 @@ private final class UploadSource {
         guard origin == SEEK_SET, position >= 0, position <= data.count else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
         offset = position
         return Int32(CURL_SEEKFUNC_OK)
+    }
+}
+
+extension ResponseSink {
+    /// The most bytes this sink takes.
+    var limit: Int {
+        switch self {
+        case .memory(let limit), .file(_, let limit): limit
+        }
     }
 }

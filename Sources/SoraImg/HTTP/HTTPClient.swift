@@ -8,14 +8,24 @@ public struct HTTPClient: Sendable {
     /// Downloads larger than this are refused.
     public var downloadLimit = 4 << 30
     public var maxRedirects = 5
+    /// How long opening a connection (DNS, TCP, TLS) may take.
+    public var connectTimeout = 15.0
+    /// How long a transfer may go without moving a byte (a server that never answers, or
+    /// stops halfway) before it is given up.
+    public var stallTimeout = 60.0
 
     public init() {}
+
+    /// The limits one transfer runs under.
+    private func limits(_ sink: ResponseSink) -> TransferLimits {
+        TransferLimits(sink: sink, connectTimeout: connectTimeout, stallTimeout: stallTimeout)
+    }
 
     /// Sends `request` and collects the answer in memory.
     /// - Parameter progress: called as bytes move; return false to stop (Ctrl-C).
     public func send(_ request: HTTPRequest, progress: (@Sendable (TransferProgress) -> Bool)? = nil) throws(HTTPTransportError) -> HTTPResponse {
         try following(request) { current throws(HTTPTransportError) in
-            try CurlTransfer(current, sink: .memory(limit: responseLimit), progress: progress).perform()
+            try CurlTransfer(current, limits: limits(.memory(limit: responseLimit)), progress: progress).perform()
         }
     }
 
@@ -30,7 +40,7 @@ public struct HTTPClient: Sendable {
             guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
                 throw HTTPTransportError(.other, "cannot write the download: \(String(cString: strerror(errno)))")
             }
-            let result = try CurlTransfer(current, sink: .file(descriptor: descriptor, limit: downloadLimit), progress: progress).perform()
+            let result = try CurlTransfer(current, limits: limits(.file(descriptor: descriptor, limit: downloadLimit)), progress: progress).perform()
             guard result.status >= 300 else { return result }
             return (result.status, result.headers, Self.readBack(descriptor, limit: responseLimit))
         }
@@ -48,12 +58,24 @@ public struct HTTPClient: Sendable {
         _ request: HTTPRequest, _ perform: (HTTPRequest) throws(HTTPTransportError) -> (status: Int, headers: [String: String], body: [UInt8])
     ) throws(HTTPTransportError) -> HTTPResponse {
         var current = request
+        var crossedOrigin = false
         for _ in 0...maxRedirects {
-            let (status, headers, body) = try perform(current)
-            guard [301, 302, 303, 307, 308].contains(status), let location = headers["location"] else {
-                return HTTPResponse(status: status, headers: headers, body: body, url: current.url)
+            let (status, headers, body): (Int, [String: String], [UInt8])
+            do {
+                (status, headers, body) = try perform(current)
+            } catch {
+                var named = error
+                named.url = current.url
+                throw named
             }
-            current = try RedirectPolicy.next(after: current, status: status, location: location)
+            guard [301, 302, 303, 307, 308].contains(status), let location = headers["location"] else {
+                var response = HTTPResponse(status: status, headers: headers, body: body, url: current.url)
+                response.crossedOrigin = crossedOrigin
+                return response
+            }
+            let next = try RedirectPolicy.next(after: current, status: status, location: location)
+            if let from = URL(string: current.url), let to = URL(string: next.url), !RedirectPolicy.sameOrigin(from, to) { crossedOrigin = true }
+            current = next
         }
         throw HTTPTransportError(.badRedirect, "more than \(maxRedirects) redirects from \(request.url)")
     }
@@ -73,13 +95,21 @@ enum RedirectPolicy {
         }
         var next = request
         next.url = target.absoluteString
-        if !sameOrigin(base, target) {
-            next.headers.removeAll { $0.isCredential }
-        }
         // 303, and 301/302 for a POST as browsers do, become a GET without a body.
         if status == 303 || ((status == 301 || status == 302) && request.method == .post) {
             next.method = .get
             next.body = .none
+        }
+        if !sameOrigin(base, target) {
+            // A GET may fetch from another origin (a CDN holding the content), but without the
+            // key or any header marked as a credential. A POST or DELETE is an action, and its
+            // body (a user's image) is for the service the user named, so it does not go on.
+            guard next.method == .get else {
+                throw HTTPTransportError(
+                    .badRedirect,
+                    "\(request.url) redirected the \(request.method.rawValue) to \(next.url), another origin; soraimg sends requests that act on jobs only to the base URL it was given")
+            }
+            next.headers.removeAll { $0.isCredential }
         }
         return next
     }

@@ -39,9 +39,12 @@ enum Vips {
 
     /// Reads and clears libvips' error buffer. It is global, so read it right after the failing call.
     static func takeErrorMessage() -> String {
-        guard let copy = vips_error_buffer_copy() else { return "" }
+        let fallback = "libvips gave no reason"
+        guard let copy = vips_error_buffer_copy() else { return fallback }
         defer { g_free(copy) }
-        return String(cString: copy).trimmingCharacters(in: .whitespacesAndNewlines)
+        let message = String(cString: copy).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Empty when a parallel image's `VipsImage.open` cleared the buffer in between.
+        return message.isEmpty ? fallback : message
     }
 
     // MARK: Warnings

@@ -3,12 +3,12 @@
 /// libvips 8.14's webpsave adds an EXIF chunk (orientation, resolution, dimensions) even when
 /// told to strip, so soraimg cleans the RIFF container itself: EXIF, XMP and ICCP chunks are
 /// dropped and the VP8X header's flags for them cleared. The image data is not touched.
-enum WebPContainer {
+@_spi(Fuzzing) public enum WebPContainer {
     private static let metadataChunks: Set<String> = ["EXIF", "XMP ", "ICCP"]
     /// VP8X flag bits: ICC profile, EXIF, XMP.
     private static let metadataFlags: UInt8 = 0x20 | 0x08 | 0x04
 
-    static func removingMetadata(_ bytes: [UInt8]) -> [UInt8] {
+    @_spi(Fuzzing) public static func removingMetadata(_ bytes: [UInt8]) -> [UInt8] {
         guard bytes.count >= 12, bytes[0..<4].elementsEqual("RIFF".utf8), bytes[8..<12].elementsEqual("WEBP".utf8) else {
             return bytes
         }

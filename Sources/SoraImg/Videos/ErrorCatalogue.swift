@@ -2,7 +2,7 @@ import Foundation
 
 /// Turns an error answer into a `VideosError` with a hint the user can act on (DESIGN.md §1
 /// and §5: size mismatch, MIME type, faces, moderation, 401, 429, an endpoint that is gone).
-enum ErrorCatalogue {
+@_spi(Fuzzing) public enum ErrorCatalogue {
     static let shutdownNote =
         "OpenAI scheduled its own Sora API to shut down on 2026-09-24, and that date has passed. Point --base-url (or OPENAI_BASE_URL) at a provider that serves /v1/videos, or try the flow locally with `soraimg sandbox`."
 
@@ -10,22 +10,29 @@ enum ErrorCatalogue {
     ///   - collection: the request was to `/videos` itself (create or list), where a 404 means
     ///     the base URL does not serve the Videos API rather than "no such video".
     ///   - redact: removes the API key from any text the server sent back.
-    static func error(
+    @_spi(Fuzzing) public static func error(
         for response: HTTPResponse, configuration: VideosConfiguration, collection: Bool, videoID: String? = nil,
         redact: (String) -> String
     ) -> VideosError {
         let body = try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))
         let detail = body?.error
-        let serverMessage = redact(detail?.message ?? fallbackMessage(response))
-        let code = detail?.code
+        // An empty message says nothing: describe the answer instead.
+        let message = detail?.message.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        let serverMessage = redact(message ?? fallbackMessage(response))
+        // A server may echo the key anywhere, the request id and the code included.
+        let code = detail?.code.map(redact)
+        let requestID = response.requestID.map(redact)
         var error = VideosError(
-            .invalidRequest, serverMessage, status: response.status, requestID: response.requestID, code: code, videoID: videoID)
+            .invalidRequest, serverMessage, status: response.status, requestID: requestID, code: code, videoID: videoID)
         let lowered = serverMessage.lowercased()
 
         switch response.status {
         case 401, 403:
-            error = VideosError(.auth, serverMessage, status: response.status, requestID: response.requestID, code: code)
+            error = VideosError(.auth, serverMessage, status: response.status, requestID: requestID, code: code)
             error.hint = "check OPENAI_API_KEY (or --api-key-file) for \(configuration.baseURL); Azure-style gateways want --auth api-key"
+            if response.crossedOrigin {
+                error.hint = "\(configuration.baseURL) redirected to \(response.url), another origin, and soraimg does not send the key there; if that is the right service, set --base-url (or OPENAI_BASE_URL) to it"
+            }
         case 404 where collection || code == "model_not_found" || lowered.contains("model") && lowered.contains("not found"):
             error.kind = .endpointGone
             error.hint = configuration.isOpenAIDefault
@@ -45,7 +52,9 @@ enum ErrorCatalogue {
             error.hint = "the service is rate limiting this key; wait and try again, or run fewer jobs at once (--max-running)"
         case 500...599:
             error.kind = .unavailable
-            error.hint = "the service kept failing; try again later"
+            error.hint = response.isHTML
+                ? "a proxy or gateway in front of the service kept answering with a web page; try again later, and check --base-url if it goes on"
+                : "the service kept failing; try again later"
         default:
             error.hint = hint(forInvalidRequest: lowered, code: code, configuration: configuration)
             if error.hint == nil && configuration.isOpenAIDefault && lowered.contains("model") {
@@ -87,13 +96,12 @@ enum ErrorCatalogue {
         return error
     }
 
-    private static func fallbackMessage(_ response: HTTPResponse) -> String {
-        let text = String(decoding: response.body.prefix(200), as: UTF8.self)
-        let looksLikeHTML = text.lowercased().contains("<html") || text.lowercased().contains("<!doctype")
-        if looksLikeHTML || text.isEmpty {
-            return "HTTP \(response.status) from \(response.url)\(looksLikeHTML ? " (an HTML page, not the API: a proxy or a wrong base URL?)" : "")"
-        }
-        return "HTTP \(response.status): \(text.trimmingCharacters(in: .whitespacesAndNewlines))"
+    /// For an answer without the service's error body: the URL, the status, what came instead
+    /// and a short, sanitised excerpt of it.
+    static func fallbackMessage(_ response: HTTPResponse) -> String {
+        let what = response.isHTML ? "an HTML page, not the API (a proxy, or a wrong base URL?)" : "an answer without the API's error body"
+        guard let excerpt = response.excerpt() else { return "\(response.url) answered HTTP \(response.status) with an empty body" }
+        return "\(response.url) answered HTTP \(response.status) with \(what): \"\(excerpt)\""
     }
 }
 

@@ -28,7 +28,7 @@ extension VideosClient {
             var outcomeUnknown = false
             switch Result(catching: { () throws(HTTPTransportError) in try http.send(request, progress: progress) }) {
             case .success(let response):
-                if (200..<300).contains(response.status) { return try decode(Video.self, from: response) }
+                if (200..<300).contains(response.status) { return try createdVideo(from: response, video, since: started, known: known) }
                 outcome = .status(response.status, retryAfterMilliseconds: response.header("retry-after-ms"), retryAfter: response.header("retry-after"))
                 let hasErrorBody = (try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))) != nil
                 outcomeUnknown = response.status >= 500 && !hasErrorBody
@@ -56,6 +56,22 @@ extension VideosClient {
             if Interruption.isRequested { throw VideosError(.interrupted, "interrupted; no job was created") }
             attempt += 1
         }
+    }
+
+    /// The job a successful create answer names. When the answer cannot be read (garbled or
+    /// cut short on the way), the job was most likely made: it is looked up in the service's
+    /// list rather than lost, and never created again.
+    private func createdVideo(from response: HTTPResponse, _ video: CreateVideo, since started: Date, known: Set<String>) throws(VideosError) -> Video {
+        let unreadable: VideosError
+        do {
+            return try decode(Video.self, from: response)
+        } catch {
+            unreadable = error
+        }
+        if let match = try reconcile(video, since: started, known: known) { return match }
+        var failure = unreadable
+        failure.hint = "the create was accepted but its answer could not be read, and no matching job is in the service's list; run `soraimg list` before trying again, so a job is not paid for twice"
+        throw failure
     }
 
     /// The job an unanswered create made, if the service lists one.

@@ -53,7 +53,7 @@ extension VideosClient {
                 guard variant.matches(file.prefix(12)) else {
                     throw VideosError(
                         .badContent, "the \(variant.rawValue) of \(id) is not what it claims to be (\(variant == .video ? "no MP4 ftyp box" : "wrong format"))",
-                        status: response.status, requestID: response.requestID, videoID: id)
+                        status: response.status, requestID: response.requestID.map(redact), videoID: id)
                 }
                 do {
                     try file.commit(to: path, replacing: replacing)

@@ -83,7 +83,7 @@ public struct VideosClient: Sendable {
     }
 
     /// Removes the API key from text that came from elsewhere (a server could echo it).
-    func redact(_ text: String) -> String {
+    @_spi(Fuzzing) public func redact(_ text: String) -> String {
         configuration.apiKey.count >= 4 ? text.replacingOccurrences(of: configuration.apiKey, with: "[redacted]") : text
     }
 
@@ -120,25 +120,37 @@ public struct VideosClient: Sendable {
 
     func transportFailure(_ error: HTTPTransportError, videoID: String?) -> VideosError {
         if error.kind == .cancelled { return VideosError(.interrupted, "interrupted", videoID: videoID) }
-        var failure = VideosError(.unavailable, "\(configuration.baseURL): \(redact(error.message))", videoID: videoID)
+        // A refused redirect's message names both URLs already.
+        let place = error.kind == .badRedirect ? "" : "\(error.url ?? configuration.baseURL): "
+        var failure = VideosError(.unavailable, place + redact(error.message), videoID: videoID)
         failure.hint = switch error.kind {
         case .connect where configuration.isOpenAIDefault: "nothing answers at \(configuration.baseURL). \(ErrorCatalogue.shutdownNote)"
         case .connect: "nothing answers at \(configuration.baseURL); check --base-url (or OPENAI_BASE_URL) and the network"
         case .tls: "the TLS certificate could not be verified; soraimg never turns verification off"
         case .tooLarge: "the server sent far more than an API answer; is --base-url right?"
+        case .timeout: "the service stopped answering and every retry timed out; try again later"
+        case .badRedirect: "if the service really moved, set --base-url (or OPENAI_BASE_URL) to its new address"
         default: "the connection kept failing; try again"
         }
         return failure
     }
 
-    func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws(VideosError) -> T {
+    /// Reads a successful answer's JSON. An answer that is not it (garbage, JSON cut short, a
+    /// proxy's page) is an error naming the URL and status with a sanitised excerpt.
+    @_spi(Fuzzing) public func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse, videoID: String? = nil) throws(VideosError) -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(response.body))
         } catch {
+            let isJSON = (try? JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed])) != nil
+            let what = response.isHTML ? "an HTML page" : isJSON ? "JSON that is not the Videos API's" : "something that is not complete JSON"
+            let excerpt = response.excerpt().map { ": \"\(redact($0))\"" } ?? " (an empty body)"
             throw VideosError(
-                .unavailable, "\(response.url) answered with something that is not the Videos API's JSON",
-                status: response.status, requestID: response.requestID,
-                hint: "check --base-url: it should end in /v1 at a provider that serves /videos")
+                .unavailable, "\(response.url) answered with \(what)\(excerpt)",
+                status: response.status, requestID: response.requestID.map(redact),
+                hint: isJSON || response.isHTML
+                    ? "check --base-url: it should end in /v1 at a provider that serves /videos"
+                    : "the answer was garbled or cut short on the way; try again",
+                videoID: videoID)
         }
     }
 
@@ -147,8 +159,12 @@ public struct VideosClient: Sendable {
     /// `GET /videos/{id}`, with the service's suggested poll interval in seconds.
     public func retrieve(_ id: String) throws(VideosError) -> (video: Video, pollAfter: Double?) {
         let response = try send(request(.get, "/videos/\(Self.escape(id))"), videoID: id)
-        let pollAfter = response.header("openai-poll-after-ms").flatMap(Double.init).map { $0 / 1000 }
-        return (try decode(Video.self, from: response), pollAfter)
+        return (try decode(Video.self, from: response, videoID: id), Self.pollAfter(in: response))
+    }
+
+    /// The service's suggested poll interval in seconds, from `openai-poll-after-ms`.
+    @_spi(Fuzzing) public static func pollAfter(in response: HTTPResponse) -> Double? {
+        response.header("openai-poll-after-ms").flatMap(Double.init).map { $0 / 1000 }
     }
 
     /// `GET /videos`, newest first.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SoraImg
+@_spi(Fuzzing) @testable import SoraImg
 
 @Suite("Retry policy (pure)")
 struct RetryPolicyTests {

@@ -3,12 +3,10 @@ import Foundation
 /// A bare TCP client, for what URLSession cannot send or would hide: malformed requests,
 /// chunked bodies, connections that die.
 enum RawHTTP {
-    /// Sends `request` on a new connection and returns everything the server sends until it
-    /// closes the connection (or 10 s pass).
-    static func exchange(_ request: [UInt8], port: Int) throws -> [UInt8] {
+    /// A TCP connection to 127.0.0.1:`port` whose reads and writes give up after `timeout` seconds.
+    static func connection(to port: Int, timeout: Int) throws -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EIO) }
-        defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port)).bigEndian
@@ -16,9 +14,21 @@ enum RawHTTP {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        guard connected == 0 else {
+            close(descriptor)
+            throw POSIXError(.ECONNREFUSED)
+        }
+        var time = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        return descriptor
+    }
+
+    /// Sends `request` on a new connection and returns everything the server sends until it
+    /// closes the connection (or 10 s pass).
+    static func exchange(_ request: [UInt8], port: Int) throws -> [UInt8] {
+        let descriptor = try connection(to: port, timeout: 10)
+        defer { close(descriptor) }
         var offset = 0
         while offset < request.count {
             let sent = request.withUnsafeBytes { send(descriptor, $0.baseAddress! + offset, request.count - offset, Int32(MSG_NOSIGNAL)) }

@@ -1,0 +1,47 @@
+import Foundation
+
+extension HTTPResponse {
+    /// Whether the answer is a web page (a proxy's or a login page) rather than an API answer:
+    /// by its declared type, or by how it starts when the type is missing or wrong.
+    public var isHTML: Bool {
+        if header("content-type")?.lowercased().contains("text/html") == true { return true }
+        let start = String(decoding: body.prefix(64), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return start.hasPrefix("<!doctype html") || start.hasPrefix("<html")
+    }
+
+    /// A short, printable piece of the body for an error message: for an HTML page its title,
+    /// otherwise the start of the text. Control characters (terminal escapes, NUL) and bytes
+    /// that are not UTF-8 become `?` and whitespace runs one space, so a hostile answer
+    /// cannot rewrite the user's terminal; at most `limit` characters, `…` marking a cut.
+    /// Nil for an empty body.
+    public func excerpt(limit: Int = 120) -> String? {
+        var text = String(decoding: body.prefix(4 * limit + 1024), as: UTF8.self)
+        if isHTML, let title = Self.htmlTitle(in: text) { text = title }
+        var cleaned = ""
+        var lastWasSpace = true
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                if !lastWasSpace { cleaned.append(" ") }
+                lastWasSpace = true
+                continue
+            }
+            lastWasSpace = false
+            let printable = scalar != "\u{FFFD}" && !(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
+                && scalar.properties.generalCategory != .format
+            cleaned.unicodeScalars.append(printable ? scalar : "?")
+        }
+        cleaned = cleaned.trimmingCharacters(in: .whitespaces)
+        guard !cleaned.isEmpty else { return nil }
+        return cleaned.count > limit ? String(cleaned.prefix(limit - 1)) + "…" : cleaned
+    }
+
+    /// The text of the first `<title>`, if the page has one.
+    private static func htmlTitle(in page: String) -> String? {
+        guard let open = page.range(of: "<title", options: .caseInsensitive),
+            let close = page.range(of: ">", range: open.upperBound..<page.endIndex),
+            let end = page.range(of: "</title>", options: .caseInsensitive, range: close.upperBound..<page.endIndex)
+        else { return nil }
+        let title = page[close.upperBound..<end.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        return title.isEmpty ? nil : title
+    }
+}
