@@ -13,7 +13,8 @@ struct LoadTests {
     func hundredPhotosInterruptedAndResumed() throws {
         // rate-limit-create refuses the first creates (nothing made); drop-create makes jobs
         // whose answers never arrive, which soraimg must find again through the list.
-        let sandbox = try SandboxProcess(["--fault", "rate-limit-create:6", "--fault", "drop-create:3"], jobSeconds: 0.5)
+        // Jobs long enough that the interruption finds some running, which the rerun resumes.
+        let sandbox = try SandboxProcess(["--fault", "rate-limit-create:6", "--fault", "drop-create:3"], jobSeconds: 1)
         let sources = ["orientation/landscape-6.jpg", "orientation/portrait-3.jpg", "shapes/49x500.png"].map(Paths.fixture)
         let photos = (0..<photoCount).map { index in
             let source = sources[index % sources.count]
@@ -22,7 +23,8 @@ struct LoadTests {
         let arguments = ["animate"] + photos + ["--prompt", "load", "-o", "videos/", "--jobs", "4", "--max-running", "4", "--faces", "ignore"]
         let videos = sandbox.folder.file("videos")
 
-        // First run: interrupted once a third of the videos are in, as a person would.
+        // First run: interrupted once a third of the videos are in and some job is running (the
+        // workers move in waves, so a moment with every worker between jobs is common).
         let first = Process()
         first.executableURL = URL(fileURLWithPath: Paths.binary)
         first.arguments = arguments
@@ -33,10 +35,12 @@ struct LoadTests {
         first.standardError = firstErrors
         try first.run()
         let start = Date()
-        while TemporaryFolderContents(videos).filter({ $0.hasSuffix(".mp4") }).count < photoCount / 3 && first.isRunning
-            && Date().timeIntervalSince(start) < 300
-        {
-            usleep(100_000)
+        func waiting() -> Bool {
+            let downloaded = TemporaryFolderContents(videos).filter { $0.hasSuffix(".mp4") }.count
+            return downloaded < photoCount / 3 || sandbox.journal.jobs().count <= downloaded
+        }
+        while waiting() && first.isRunning && Date().timeIntervalSince(start) < 300 {
+            usleep(50_000)
         }
         first.interrupt()
         let firstStderr = String(decoding: firstErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -62,9 +66,15 @@ struct LoadTests {
         let files = TemporaryFolderContents(videos)
         #expect(files.count == photoCount && files.allSatisfy { $0.hasSuffix(".mp4") }, "\(files.filter { !$0.hasSuffix(".mp4") })")
         #expect(files.allSatisfy { isMP4(videos + "/" + $0) })
-        // The rerun left alone what was finished and resumed what was running.
+        // The rerun left alone what was finished, resumed what was running, and created the rest.
         #expect(second.stderr.components(separatedBy: "already made by").count - 1 >= photoCount / 3)
         #expect(second.stderr.components(separatedBy: ": created video_").count - 1 == photoCount - madeFirst)
+        let resumed = second.stderr.components(separatedBy: ": resuming video_").count - 1
+        #expect(resumed >= 1 && resumed == madeFirst - (second.stderr.components(separatedBy: "already made by").count - 1))
+        print(
+            "measured: load: first run made \(madeFirst) jobs before Ctrl-C; the rerun resumed \(resumed), created \(photoCount - madeFirst);",
+            "\(sandbox.jobCount) jobs and \(files.count) videos for \(photoCount) photos; \(sandbox.createCount) create requests in all (429s and dropped answers included);",
+            "\(String(format: "%.0f", Date().timeIntervalSince(start))) s")
     }
 
     /// The ids of the jobs the sandbox made, from its uploads report.
