@@ -123,14 +123,14 @@ public struct AnimateRunner: Sendable {
     }
 
     /// The latest journalled job made by this exact request that can still give its video
-    /// (not failed, cancelled, expired or deleted).
+    /// (not failed, cancelled, expired, deleted or gone from the service).
     private func earlierJob(for request: CreateVideo, input: String?, reference: String?) -> JournalEntry? {
         // Only requests recorded with their digest qualify; a text-only job has neither.
         journal.jobs().last { entry in
             entry.baseURL == client.configuration.baseURL && entry.model == request.model && entry.seconds == request.seconds
                 && entry.size == request.size.description && entry.prompt == request.prompt && entry.input == input
                 && entry.reference == reference && (reference != nil || input == nil)
-                && !["failed", "cancelled", "expired", "deleted"].contains(entry.status)
+                && !["failed", "cancelled", "expired", "deleted", "gone"].contains(entry.status)
         }
     }
 
@@ -145,7 +145,19 @@ public struct AnimateRunner: Sendable {
     public func finish(
         _ id: String, output: String?, variants: [ContentVariant], replacing: Bool, events: @escaping @Sendable (AnimateEvent) -> Void
     ) throws(VideosError) -> Video {
-        let video = try client.wait(for: id, until: Date().addingTimeInterval(deadline)) { events(.status($0)) }
+        let video: Video
+        do {
+            video = try client.wait(for: id, until: Date().addingTimeInterval(deadline)) { events(.status($0)) }
+        } catch {
+            // The service no longer knows this job (deleted elsewhere, or long expired): a rerun
+            // must make a new one rather than wait for this one again.
+            if error.kind == .notFound || error.kind == .expired {
+                try? journal.append(JournalEntry(
+                    id: id, baseURL: client.configuration.baseURL, model: nil, size: nil, seconds: nil, prompt: nil, input: nil,
+                    output: nil, status: "gone"))
+            }
+            throw error
+        }
         let path = output ?? "./\(id).mp4"
         record(video, output: path)
         guard video.isCompleted else { throw ErrorCatalogue.jobFailure(video) }

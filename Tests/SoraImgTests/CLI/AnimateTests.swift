@@ -117,6 +117,33 @@ struct AnimateTests {
         #expect(jobs.count == 3 && jobs.allSatisfy { ($0["outputs"] as? [String])?.count == 1 })
     }
 
+    @Test("a rerun waits for the journal's unfinished job instead of paying again; a job the service lost is made anew")
+    func rerunResumes() throws {
+        let sandbox = try SandboxProcess()
+        let arguments = ["animate", photo, "--prompt", "again", "-o", "videos/", "--faces", "ignore"]
+        let video = sandbox.folder.file("videos/holiday.mp4")
+        let first = try sandbox.run(arguments + ["--no-wait"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let id = first.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let resumed = try sandbox.run(arguments)
+        #expect(resumed.status == 0 && resumed.stderr.contains("resuming \(id)"), "\(resumed.stderr)")
+        #expect(isMP4(video))
+        let again = try sandbox.run(arguments)
+        #expect(again.status == 0 && again.stderr.contains("already made by \(id)"), "\(again.stderr)")
+        #expect(sandbox.createCount == 1)
+
+        // The service loses the job behind soraimg's back, and the video file goes too.
+        let url = "\(sandbox.baseURL)/videos/\(id)"
+        let deleted = try HTTPClient().send(HTTPRequest(method: .delete, url: url, headers: [HTTPHeader("Authorization", "Bearer \(sandbox.key)")]))
+        #expect(deleted.status == 200)
+        try FileManager.default.removeItem(atPath: video)
+        let lost = try sandbox.run(arguments)
+        #expect(lost.status == 66 && lost.stderr.contains(id), "\(lost.stderr)")
+        let remade = try sandbox.run(arguments)
+        #expect(remade.status == 0 && remade.stderr.contains(": created video_"), "\(remade.stderr)")
+        #expect(sandbox.createCount == 2 && isMP4(video))
+    }
+
     @Test("a moderation failure exits 1 with the code and a hint, and leaves no file")
     func moderation() throws {
         let sandbox = try SandboxProcess(["--fault", "fail-job:moderation_blocked"])
