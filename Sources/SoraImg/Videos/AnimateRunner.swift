@@ -97,7 +97,12 @@ public struct AnimateRunner: Sendable {
         // and every earlier one is already in the journal.
         let (video, output) = try createGate.withLock { () throws(VideosError) -> (Video, String?) in
             let known = Set(journal.jobs().map(\.id))
-            let video = try client.create(request, known: known) { sent, total in events(.uploading(sent: sent, total: total)) }
+            let video: Video
+            if let found = try jobFromUnconfirmedCreate(of: request, input: input, reference: reference, known: known) {
+                video = found
+            } else {
+                video = try create(request, input: input, reference: reference, known: known, events: events)
+            }
             let output = job.videoPath(id: video.id)
             try recordCreated(video, request: request, input: input, output: output, reference: reference)
             return (video, output)
@@ -105,6 +110,48 @@ public struct AnimateRunner: Sendable {
         events(.created(video))
         guard wait else { return video }
         return try finish(video.id, output: output, variants: job.variants, replacing: job.replacing, events: events)
+    }
+
+    /// Sends the create, recorded in the journal before it goes: if no answer ever comes and the
+    /// job list cannot be read either, the next run of this command looks for the job before
+    /// paying again (`jobFromUnconfirmedCreate`).
+    private func create(
+        _ request: CreateVideo, input: String?, reference: String?, known: Set<String>, events: @escaping @Sendable (AnimateEvent) -> Void
+    ) throws(VideosError) -> Video {
+        let marker = Journal.unconfirmedPrefix + UUID().uuidString.lowercased()
+        try journal.append(JournalEntry(
+            id: marker, baseURL: client.configuration.baseURL, model: request.model, size: request.size.description,
+            seconds: request.seconds, prompt: request.prompt, input: input, output: nil, status: "unconfirmed", reference: reference))
+        do {
+            let video = try client.create(request, known: known) { sent, total in events(.uploading(sent: sent, total: total)) }
+            resolve(marker, as: "confirmed")
+            return video
+        } catch {
+            if !error.mayHaveCreated { resolve(marker, as: "not-created") }
+            throw error
+        }
+    }
+
+    /// The job an earlier run's unanswered create of this same request made, found in the
+    /// service's list; nil when there was no such create or the service has no such job.
+    private func jobFromUnconfirmedCreate(of request: CreateVideo, input: String?, reference: String?, known: Set<String>) throws(VideosError) -> Video? {
+        let unresolved = journal.unconfirmedCreates().filter { entry in
+            entry.baseURL == client.configuration.baseURL && entry.model == request.model && entry.seconds == request.seconds
+                && entry.size == request.size.description && entry.prompt == request.prompt && entry.input == input
+                && entry.reference == reference
+        }
+        guard let oldest = unresolved.first, let sent = ISO8601DateFormatter().date(from: oldest.time) else { return nil }
+        // A list that still cannot be read throws: better no job than a second paid one.
+        let found = try client.reconcile(request, since: sent, known: known)
+        for entry in unresolved { resolve(entry.id, as: found == nil ? "not-created" : "confirmed") }
+        return found
+    }
+
+    /// Settles a create recorded before it was sent.
+    private func resolve(_ marker: String, as status: String) {
+        try? journal.append(JournalEntry(
+            id: marker, baseURL: client.configuration.baseURL, model: nil, size: nil, seconds: nil, prompt: nil, input: nil, output: nil,
+            status: status))
     }
 
     /// Puts a new job in the journal; if that fails the error still carries the id.

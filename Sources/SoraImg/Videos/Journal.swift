@@ -115,9 +115,23 @@ public struct Journal: Sendable {
     /// The latest state of each job, merged over its events (later fields win when present),
     /// in the order the jobs were first recorded.
     public func jobs() -> [JournalEntry] {
+        Self.merged(entries().filter { !$0.id.hasPrefix(Self.unconfirmedPrefix) })
+    }
+
+    /// Marks the ids of creates recorded before they are sent (`AnimateRunner`): such an entry
+    /// is resolved as `confirmed` or `not-created`, or stays `unconfirmed` when soraimg never
+    /// learned whether the service made a job. These are not jobs, so `jobs()` leaves them out.
+    public static let unconfirmedPrefix = "unconfirmed-"
+
+    /// Creates that were sent and never confirmed either way, oldest first.
+    public func unconfirmedCreates() -> [JournalEntry] {
+        Self.merged(entries().filter { $0.id.hasPrefix(Self.unconfirmedPrefix) }).filter { $0.status == "unconfirmed" }
+    }
+
+    private static func merged(_ entries: [JournalEntry]) -> [JournalEntry] {
         var order: [String] = []
         var merged: [String: JournalEntry] = [:]
-        for entry in entries() {
+        for entry in entries {
             guard var current = merged[entry.id] else {
                 order.append(entry.id)
                 merged[entry.id] = entry

@@ -83,6 +83,7 @@ extension VideosClient {
             var unknown = VideosError(
                 .unavailable, "the create request was sent but not answered, and the job list could not be read to check whether it made a job: \(error.message)")
             unknown.hint = "run `soraimg list` before trying again, so a job is not paid for twice"
+            unknown.mayHaveCreated = true
             throw unknown
         }
         // Allow for a service clock a minute behind ours.

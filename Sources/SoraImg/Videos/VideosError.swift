@@ -40,6 +40,9 @@ public struct VideosError: Error, Sendable, Equatable, CustomStringConvertible {
     public var hint: String?
     /// The job concerned, when one exists: always printed, so no paid job is lost.
     public var videoID: String?
+    /// A create was sent and its outcome could not be learned (no answer, and the job list
+    /// could not be read): the service may have made a job whose id soraimg does not know.
+    public var mayHaveCreated = false
 
     public init(_ kind: Kind, _ message: String, status: Int? = nil, requestID: String? = nil, code: String? = nil, hint: String? = nil, videoID: String? = nil) {
         self.kind = kind

@@ -170,6 +170,22 @@ struct HostileNetworkTests {
         #expect(leftovers(sandbox).isEmpty)
     }
 
+    @Test("after a create that was never answered and could not be looked up, the same command finds the job instead of paying again")
+    func neverAnsweredThenRerun() throws {
+        // The create and each of its list lookups go unanswered; then the service answers again.
+        let sandbox = try SandboxProcess(["--fault", "no-answer:6"])
+        let arguments = ["animate", photo, "--prompt", "answer me later", "--faces", "ignore"]
+        let first = try run(sandbox, arguments)
+        #expect(first.status == 69, "\(first.stderr)")
+        #expect(sandbox.journal.unconfirmedCreates().count == 1)
+        let second = try run(sandbox, arguments)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(sandbox.createCount == 1 && sandbox.jobCount == 1)
+        #expect(sandbox.journal.unconfirmedCreates().isEmpty)
+        #expect(sandbox.journal.jobs().count == 1 && sandbox.journal.jobs().first?.status == "downloaded")
+        #expect(leftovers(sandbox) == ["holiday.mp4"])
+    }
+
     // MARK: Redirects to another origin
 
     @Test("a redirect to another origin never carries the key: a create is not followed; a GET goes without credentials", arguments: ["bearer", "api-key"])
