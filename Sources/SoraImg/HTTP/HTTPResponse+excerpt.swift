@@ -17,22 +17,8 @@ extension HTTPResponse {
     public func excerpt(limit: Int = 120) -> String? {
         var text = String(decoding: body.prefix(4 * limit + 1024), as: UTF8.self)
         if isHTML, let title = Self.htmlTitle(in: text) { text = title }
-        var cleaned = ""
-        var lastWasSpace = true
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                if !lastWasSpace { cleaned.append(" ") }
-                lastWasSpace = true
-                continue
-            }
-            lastWasSpace = false
-            let printable = scalar != "\u{FFFD}" && !(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
-                && scalar.properties.generalCategory != .format
-            cleaned.unicodeScalars.append(printable ? scalar : "?")
-        }
-        cleaned = cleaned.trimmingCharacters(in: .whitespaces)
-        guard !cleaned.isEmpty else { return nil }
-        return cleaned.count > limit ? String(cleaned.prefix(limit - 1)) + "…" : cleaned
+        let cleaned = text.printable(limit: limit)
+        return cleaned.isEmpty ? nil : cleaned
     }
 
     /// The text of the first `<title>`, if the page has one.

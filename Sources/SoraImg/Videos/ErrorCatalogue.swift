@@ -17,11 +17,13 @@ import Foundation
         let body = try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))
         let detail = body?.error
         // An empty message says nothing: describe the answer instead.
-        let message = detail?.message.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-        let serverMessage = redact(message ?? fallbackMessage(response))
+        // What the server wrote goes to the user's terminal: printable text only, cut only
+        // after the key was redacted (a cut could leave part of it).
+        let message = detail?.message.map { redact($0).printable(limit: 500) }.flatMap { $0.isEmpty ? nil : $0 }
+        let serverMessage = message ?? redact(fallbackMessage(response))
         // A server may echo the key anywhere, the request id and the code included.
-        let code = detail?.code.map(redact)
-        let requestID = response.requestID.map(redact)
+        let code = detail?.code.map { redact($0).printable(limit: 100) }
+        let requestID = response.requestID.map { redact($0).printable(limit: 100) }
         var error = VideosError(
             .invalidRequest, serverMessage, status: response.status, requestID: requestID, code: code, videoID: videoID)
         let lowered = serverMessage.lowercased()
@@ -89,8 +91,8 @@ import Foundation
 
     /// For a job that ended `failed`.
     static func jobFailure(_ video: Video) -> VideosError {
-        let code = video.error?.code
-        let message = video.error?.message ?? "the job failed"
+        let code = video.error?.code.map { $0.printable(limit: 100) }
+        let message = video.error?.message.map { $0.printable(limit: 500) } ?? "the job failed"
         var error = VideosError(.jobFailed, "job \(video.id) \(video.status): \(message)", code: code, videoID: video.id)
         error.hint = hint(forInvalidRequest: message.lowercased(), code: code, configuration: VideosConfiguration(baseURL: "", apiKey: ""))
         return error

@@ -94,6 +94,17 @@ struct ErrorCatalogueTests {
         }
     }
 
+    @Test("what a server writes reaches the terminal as printable text, with the key redacted before any cut")
+    func printableMessages() {
+        let hostile = #"{"error":{"message":"\u001b[2J\u001b[31mboom\u0000 \u202eevil sk-test-key-1234","code":"bad\u001b[0m"}}"#
+        let failure = error(response(400, hostile), gateway)
+        #expect(failure.message == "?[2J?[31mboom? ?evil [redacted]")
+        #expect(failure.code == "bad?[0m")
+        let long = #"{"error":{"message":""# + String(repeating: "x", count: 495) + #" sk-test-key-1234"}}"#
+        let cut = error(response(400, long), gateway).message
+        #expect(cut.count == 500 && cut.hasSuffix("…") && !cut.contains("sk-test"))
+    }
+
     @Test("each known error gets its kind, exit code and hint", arguments: [
         (400, #"{"error":{"message":"Inpaint image must match the requested width and height","type":"invalid_request_error"}}"#, VideosError.Kind.invalidRequest, "soraimg prep"),
         (400, #"{"error":{"message":"Invalid file 'input_reference': unsupported mimetype ('application/octet-stream')."}}"#, .invalidRequest, "image/jpeg"),
