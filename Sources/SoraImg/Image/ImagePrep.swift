@@ -48,16 +48,16 @@ public enum ImagePrep {
 
     /// The same from a header already read, so `inspect` reads it once.
     static func render(_ header: ImageHeader, options: PrepOptions) throws(PrepError) -> (LoadedImage, VipsImage) {
-        let started = ContinuousClock.now
+        let deadline = ContinuousClock.now + .seconds(options.timeLimit)
         let loaded = try LoadStage.open(header, options: options)
         // The decoder's own pass (a whole-image decode) reports through the loaded image, the
         // resize through the fitted one: both run under the time budget.
-        loaded.image.limitTime(to: options.timeLimit - (ContinuousClock.now - started).seconds)
+        loaded.image.limitTime(until: deadline)
         let fitted: VipsImage
         do {
             fitted = try loaded.decoding { () throws(VipsFailure) in
                 var image = try FitStage.fit(loaded, options: options)
-                image.limitTime(to: options.timeLimit - (ContinuousClock.now - started).seconds)
+                image.limitTime(until: deadline)
                 // Decode now, so errors surface here and rotation can read in any order. The
                 // result is a private image, whose header the encoder may empty.
                 image = try image.copyToMemory()
@@ -65,7 +65,7 @@ public enum ImagePrep {
             }
         } catch {
             // libvips reports a kill as a read error; the clock says what it was.
-            guard (ContinuousClock.now - started).seconds >= options.timeLimit else { throw error }
+            guard ContinuousClock.now >= deadline else { throw error }
             throw PrepError(.overLimit, "not prepared within the \(String(format: "%g", options.timeLimit))-second time limit (--time-limit)")
         }
         guard fitted.width == loaded.target.width, fitted.height == loaded.target.height, fitted.bands == 3 else {
@@ -73,9 +73,4 @@ public enum ImagePrep {
         }
         return (loaded, fitted)
     }
-}
-
-extension Duration {
-    /// The duration in seconds, with its fraction.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -164,10 +164,11 @@ final class VipsImage {
         try derive { CVipsShims_autorot($0, $1) }
     }
 
-    /// Arms libvips' kill switch: an evaluation of this image still running `seconds` from now
-    /// stops with an error at its next progress report.
-    func limitTime(to seconds: Double) {
-        CVipsShims_limit_time(pointer, seconds)
+    /// Arms libvips' kill switch: an evaluation of this image still running at `deadline` stops
+    /// with an error at its next progress report.
+    func limitTime(until deadline: ContinuousClock.Instant) {
+        let left = ContinuousClock.now.duration(to: deadline).components
+        CVipsShims_limit_time(pointer, Double(left.seconds) + Double(left.attoseconds) * 1e-18)
     }
 
     /// Decodes every pixel into memory now, so decode errors surface here and the small result

@@ -76,15 +76,16 @@ public struct AnimateRunner: Sendable {
             let output = job.videoPath(id: earlier.id)
             let inPlace = earlier.status == "downloaded" && earlier.output == output
                 && job.variants.allSatisfy { variant in output.map { FileManager.default.fileExists(atPath: AnimateJob.path(of: variant, video: $0)) } ?? false }
-            if !inPlace || !job.replacing {
-                if inPlace {
-                    events(.alreadyMade(id: earlier.id, path: output ?? "./\(earlier.id).mp4"))
-                    return Video(journal: earlier)
-                }
+            if inPlace && !job.replacing {
+                events(.alreadyMade(id: earlier.id, path: output ?? "./\(earlier.id).mp4"))
+                return Video(journal: earlier)
+            }
+            if !inPlace {
                 events(.resumed(id: earlier.id, status: earlier.status))
                 guard wait else { return Video(journal: earlier) }
                 return try finish(earlier.id, output: output, variants: job.variants, replacing: job.replacing, events: events)
             }
+            // Made and in place, and `replacing` asks for a new video: go on to create one.
         }
         // Refuse an output that exists before paying for a video that could not be written.
         if !job.replacing, let path = job.videoPath(id: nil) {
@@ -124,10 +125,10 @@ public struct AnimateRunner: Sendable {
             seconds: request.seconds, prompt: request.prompt, input: input, output: nil, status: "unconfirmed", reference: reference))
         do {
             let video = try client.create(request, known: known) { sent, total in events(.uploading(sent: sent, total: total)) }
-            resolve(marker, as: "confirmed")
+            note(marker, status: "confirmed")
             return video
         } catch {
-            if !error.mayHaveCreated { resolve(marker, as: "not-created") }
+            if !error.mayHaveCreated { note(marker, status: "not-created") }
             throw error
         }
     }
@@ -135,22 +136,19 @@ public struct AnimateRunner: Sendable {
     /// The job an earlier run's unanswered create of this same request made, found in the
     /// service's list; nil when there was no such create or the service has no such job.
     private func jobFromUnconfirmedCreate(of request: CreateVideo, input: String?, reference: String?, known: Set<String>) throws(VideosError) -> Video? {
-        let unresolved = journal.unconfirmedCreates().filter { entry in
-            entry.baseURL == client.configuration.baseURL && entry.model == request.model && entry.seconds == request.seconds
-                && entry.size == request.size.description && entry.prompt == request.prompt && entry.input == input
-                && entry.reference == reference
-        }
+        let unresolved = journal.unconfirmedCreates().filter { isEntry($0, of: request, input: input, reference: reference) }
         guard let oldest = unresolved.first, let sent = ISO8601DateFormatter().date(from: oldest.time) else { return nil }
         // A list that still cannot be read throws: better no job than a second paid one.
         let found = try client.reconcile(request, since: sent, known: known)
-        for entry in unresolved { resolve(entry.id, as: found == nil ? "not-created" : "confirmed") }
+        for entry in unresolved { note(entry.id, status: found == nil ? "not-created" : "confirmed") }
         return found
     }
 
-    /// Settles a create recorded before it was sent.
-    private func resolve(_ marker: String, as status: String) {
+    /// Appends a status-only event: a create recorded before it was sent, settled; a job the
+    /// service no longer knows.
+    private func note(_ id: String, status: String) {
         try? journal.append(JournalEntry(
-            id: marker, baseURL: client.configuration.baseURL, model: nil, size: nil, seconds: nil, prompt: nil, input: nil, output: nil,
+            id: id, baseURL: client.configuration.baseURL, model: nil, size: nil, seconds: nil, prompt: nil, input: nil, output: nil,
             status: status))
     }
 
@@ -174,11 +172,17 @@ public struct AnimateRunner: Sendable {
     private func earlierJob(for request: CreateVideo, input: String?, reference: String?) -> JournalEntry? {
         // Only requests recorded with their digest qualify; a text-only job has neither.
         journal.jobs().last { entry in
-            entry.baseURL == client.configuration.baseURL && entry.model == request.model && entry.seconds == request.seconds
-                && entry.size == request.size.description && entry.prompt == request.prompt && entry.input == input
-                && entry.reference == reference && (reference != nil || input == nil)
+            isEntry(entry, of: request, input: input, reference: reference) && (reference != nil || input == nil)
                 && !["failed", "cancelled", "expired", "deleted", "gone"].contains(entry.status)
         }
+    }
+
+    /// Whether a journal entry records this request: the same service, model, seconds, size,
+    /// prompt, photo and uploaded bytes.
+    private func isEntry(_ entry: JournalEntry, of request: CreateVideo, input: String?, reference: String?) -> Bool {
+        entry.baseURL == client.configuration.baseURL && entry.model == request.model && entry.seconds == request.seconds
+            && entry.size == request.size.description && entry.prompt == request.prompt && entry.input == input
+            && entry.reference == reference
     }
 
     private static func absolute(_ path: String) -> String {
@@ -198,11 +202,7 @@ public struct AnimateRunner: Sendable {
         } catch {
             // The service no longer knows this job (deleted elsewhere, or long expired): a rerun
             // must make a new one rather than wait for this one again.
-            if error.kind == .notFound || error.kind == .expired {
-                try? journal.append(JournalEntry(
-                    id: id, baseURL: client.configuration.baseURL, model: nil, size: nil, seconds: nil, prompt: nil, input: nil,
-                    output: nil, status: "gone"))
-            }
+            if error.kind == .notFound || error.kind == .expired { note(id, status: "gone") }
             throw error
         }
         let path = output ?? "./\(id).mp4"

@@ -8,11 +8,6 @@ import Testing
 struct AnimateTests {
     private let photo = Paths.fixture("demo/holiday.jpg")
 
-    private func isMP4(_ path: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: path), data.count > 8 else { return false }
-        return data[4..<8].elementsEqual("ftyp".utf8)
-    }
-
     @Test("an image job ends with the MP4 on disk; the upload was exact-size, metadata-free, named and typed")
     func imageJob() throws {
         let sandbox = try SandboxProcess()

@@ -84,9 +84,4 @@ struct LoadTests {
         let uploads = try #require(try sandbox.report()["uploads"] as? [[String: Any]])
         return Set(uploads.compactMap { $0["video_id"] as? String })
     }
-
-    private func isMP4(_ path: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: path), data.count > 8 else { return false }
-        return data[4..<8].elementsEqual("ftyp".utf8)
-    }
 }

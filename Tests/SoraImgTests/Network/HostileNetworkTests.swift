@@ -28,11 +28,6 @@ struct HostileNetworkTests {
         return result
     }
 
-    private func isMP4(_ path: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: path), data.count > 8 else { return false }
-        return data[4..<8].elementsEqual("ftyp".utf8)
-    }
-
     /// The files the run left in the test folder, the journal's folder aside.
     private func leftovers(_ sandbox: SandboxProcess) -> [String] {
         sandbox.folder.contents.filter { $0 != "state" }

@@ -91,3 +91,9 @@ func measuredSoraimg(_ arguments: [String]) throws -> Measured {
     }
     return Measured(status: status, seconds: seconds, peakKilobytes: peak)
 }
+
+/// Whether the file at `path` is an MP4: a box of type `ftyp` first, as every MP4 starts.
+func isMP4(_ path: String) -> Bool {
+    guard let data = FileManager.default.contents(atPath: path), data.count > 8 else { return false }
+    return data[4..<8].elementsEqual("ftyp".utf8)
+}
