@@ -25,6 +25,12 @@ let package = Package(
         ),
         // One-line C forwards for the variadic libvips calls Swift cannot make.
         .target(name: "CVipsShims", dependencies: ["CVips"]),
+        // The inner loops of the Lanczos3 reducer (AVX2 chosen at run time, plain C elsewhere).
+        .target(
+            name: "CResample",
+            // At -O0 the vector loops spill every register: keep debug builds (the tests) fast.
+            cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]
+        ),
         // libcurl as installed by Debian's libcurl4-openssl-dev (7.88).
         .systemLibrary(
             name: "CCurl",
@@ -50,7 +56,7 @@ let package = Package(
             ]
         ),
         // Every behaviour of soraimg, usable from other Swift code.
-        .target(name: "SoraImg", dependencies: ["CVips", "CVipsShims", "CCurl", "CCurlShims", "CFaceDetect"]),
+        .target(name: "SoraImg", dependencies: ["CVips", "CVipsShims", "CResample", "CCurl", "CCurlShims", "CFaceDetect"]),
         // A local server of the Videos protocol, for tests and for trying the flow without a key.
         .target(name: "SoraImgSandbox", dependencies: ["SoraImg"]),
         // The command line: parsing and printing only.
@@ -63,7 +69,7 @@ let package = Package(
             ]
         ),
         // Library tests, and CLI tests that run the built `soraimg` binary.
-        .testTarget(name: "SoraImgTests", dependencies: ["SoraImg", "SoraImgSandbox", "SoraImgCLI", "CVips", "CVipsShims"]),
+        .testTarget(name: "SoraImgTests", dependencies: ["SoraImg", "SoraImgSandbox", "SoraImgCLI", "CVips", "CVipsShims", "CResample"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -111,3 +111,52 @@ int CVipsShims_webpsave_buffer(VipsImage *in, void **buf, size_t *len, int quali
 int CVipsShims_limit_malloc_arenas(int count) {
     return mallopt(M_ARENA_MAX, count);
 }
+
+int CVipsShims_keep_freed_memory(int mmap_threshold, int trim_threshold) {
+    return mallopt(M_MMAP_THRESHOLD, mmap_threshold) && mallopt(M_TRIM_THRESHOLD, trim_threshold);
+}
+
+VipsRegion *CVipsShims_region_whole(VipsImage *image) {
+    VipsRegion *region = vips_region_new(image);
+    VipsRect whole = {0, 0, image->Xsize, image->Ysize};
+    if (vips_region_prepare(region, &whole)) {
+        g_object_unref(region);
+        return NULL;
+    }
+    return region;
+}
+
+const unsigned char *CVipsShims_region_pixels(VipsRegion *region) {
+    return (const unsigned char *) VIPS_REGION_ADDR(region, region->valid.left, region->valid.top);
+}
+
+size_t CVipsShims_region_stride(VipsRegion *region) {
+    return VIPS_REGION_LSKIP(region);
+}
+
+// vips_image_map visits the fixed header fields too; the new image already has those (its
+// own size), so only the fields it lacks, the metadata, are copied.
+static void *CVipsShims_copy_missing_field(VipsImage *from, const char *name, GValue *value, void *to) {
+    if (vips_image_get_typeof((VipsImage *) to, name) == 0) vips_image_set((VipsImage *) to, name, value);
+    return NULL;
+}
+
+VipsImage *CVipsShims_image_new_memory_like(VipsImage *like, int width, int height) {
+    VipsImage *out = vips_image_new_memory();
+    vips_image_init_fields(out, width, height, like->Bands, like->BandFmt, like->Coding, like->Type,
+                           like->Xres, like->Yres);
+    vips_image_map(like, CVipsShims_copy_missing_field, out);
+    if (vips_image_write_prepare(out)) {
+        g_object_unref(out);
+        return NULL;
+    }
+    return out;
+}
+
+unsigned char *CVipsShims_image_pixels(VipsImage *image) {
+    return (unsigned char *) VIPS_IMAGE_ADDR(image, 0, 0);
+}
+
+size_t CVipsShims_image_stride(VipsImage *image) {
+    return VIPS_IMAGE_SIZEOF_LINE(image);
+}

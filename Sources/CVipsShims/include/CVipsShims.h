@@ -2,7 +2,8 @@
 //
 // libvips passes optional arguments as NULL-terminated C varargs, and Swift cannot call
 // C variadic functions. Each shim below fixes the optional arguments soraimg needs and
-// forwards in one line; none holds any logic. Return values follow libvips: 0 on success,
+// forwards in one line; none holds any logic. A few more expand libvips' pixel-address macros,
+// which Swift cannot import, for the reducer that reads and writes libvips' memory directly. Return values follow libvips: 0 on success,
 // -1 on failure with the reason in vips' error buffer.
 #ifndef CVIPS_SHIMS_H
 #define CVIPS_SHIMS_H
@@ -14,6 +15,11 @@
 // ends worker threads per image and glibc gives new threads new arenas, so without a cap a
 // long batch's memory creeps up.
 int CVipsShims_limit_malloc_arenas(int count);
+
+// mallopt(M_MMAP_THRESHOLD) and mallopt(M_TRIM_THRESHOLD): blocks up to `mmap_threshold` bytes
+// come from (and return to) the heap instead of their own mapping, and the heap keeps up to
+// `trim_threshold` free bytes at its top. Returns 1 when both were accepted.
+int CVipsShims_keep_freed_memory(int mmap_threshold, int trim_threshold);
 
 // libvips' kill switch as a time budget: once `seconds` have passed (from this call), the next
 // progress report of any evaluation of `image` (a loader's decode included) sets the kill flag,
@@ -79,5 +85,22 @@ int CVipsShims_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int compre
 
 // vips_webpsave_buffer with every metadata chunk stripped.
 int CVipsShims_webpsave_buffer(VipsImage *in, void **buf, size_t *len, int quality);
+
+// The pixels of `image`, computed whole, in a region the caller unrefs. For an image decoded
+// into memory (a random-access load, or a crop of one) the region points into that memory:
+// nothing is copied. NULL on failure (a decode error, or the time limit's kill).
+VipsRegion *CVipsShims_region_whole(VipsImage *image);
+
+// VIPS_REGION_ADDR at the region's top-left corner, and VIPS_REGION_LSKIP (bytes between rows).
+const unsigned char *CVipsShims_region_pixels(VipsRegion *region);
+size_t CVipsShims_region_stride(VipsRegion *region);
+
+// A new memory image of `width` x `height` with `like`'s bands, format, interpretation and
+// metadata (ICC profile, orientation...), its pixel buffer allocated and not yet written.
+VipsImage *CVipsShims_image_new_memory_like(VipsImage *like, int width, int height);
+
+// VIPS_IMAGE_ADDR at (0, 0) of a memory image, and its bytes per row.
+unsigned char *CVipsShims_image_pixels(VipsImage *image);
+size_t CVipsShims_image_stride(VipsImage *image);
 
 #endif

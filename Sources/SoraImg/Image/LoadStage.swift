@@ -6,6 +6,9 @@ struct LoadedImage {
     let image: VipsImage
     /// The output size, upright.
     let target: VideoSize
+    /// The decoder fills one buffer with the whole (shrunk) image rather than streaming it, so
+    /// the fit may read every pixel at once.
+    let decodedWhole: Bool
 
     var source: SourceDescription { header.source }
     var findings: [PrivacyFinding] { header.findings }
@@ -38,8 +41,8 @@ enum LoadStage {
         let target = try options.size.target(for: options.model, upright: header.source.upright)
         let storedTarget = header.source.orientation >= 5 ? target.transposed : target
         let room = ShrinkOnLoad.room(source: stored.width, stored.height, target: storedTarget, fit: options.fit)
-        let image = try header.decoding { () throws(VipsFailure) in try shrunkOnLoad(header, room: room) }
-        return LoadedImage(header: header, image: image, target: target)
+        let (image, whole) = try header.decoding { () throws(VipsFailure) in try shrunkOnLoad(header, room: room) }
+        return LoadedImage(header: header, image: image, target: target, decodedWhole: whole)
     }
 
     /// Decodes up to this many pixels whole into memory (random access): about 48 MB, and
@@ -48,8 +51,8 @@ enum LoadStage {
     static let inMemoryDecodeLimit = 16_000_000
 
     /// Reopens the input with the decoder's own downscaling when it can skip work, and decodes
-    /// small results whole.
-    private static func shrunkOnLoad(_ header: ImageHeader, room: Double) throws(VipsFailure) -> VipsImage {
+    /// small results whole (and says so).
+    private static func shrunkOnLoad(_ header: ImageHeader, room: Double) throws(VipsFailure) -> (VipsImage, whole: Bool) {
         let stored = header.source.stored
         func access(shrinkingBy factor: Double) -> ImageHeader.Access {
             Double(stored.pixels) / (factor * factor) <= Double(inMemoryDecodeLimit) ? .random : .sequential
@@ -58,15 +61,15 @@ enum LoadStage {
         case .jpeg:
             let factor = ShrinkOnLoad.jpegFactor(room: room)
             let mode = access(shrinkingBy: Double(factor))
-            guard factor > 1 || mode == .random else { return header.image }
-            return try header.reopen(adding: factor > 1 ? "shrink=\(factor)" : "", access: mode)
+            guard factor > 1 || mode == .random else { return (header.image, false) }
+            return (try header.reopen(adding: factor > 1 ? "shrink=\(factor)" : "", access: mode), mode == .random)
         case .webp:
             let scale = ShrinkOnLoad.webpScale(room: room)
             let mode = access(shrinkingBy: 1 / scale)
-            guard scale < 1 || mode == .random else { return header.image }
-            return try header.reopen(adding: scale < 1 ? "scale=\(scale)" : "", access: mode)
+            guard scale < 1 || mode == .random else { return (header.image, false) }
+            return (try header.reopen(adding: scale < 1 ? "scale=\(scale)" : "", access: mode), mode == .random)
         case .png:
-            return access(shrinkingBy: 1) == .random ? try header.reopen(adding: "", access: .random) : header.image
+            return access(shrinkingBy: 1) == .random ? (try header.reopen(adding: "", access: .random), true) : (header.image, false)
         }
     }
 }

@@ -171,6 +171,26 @@ final class VipsImage {
         CVipsShims_limit_time(pointer, Double(left.seconds) + Double(left.attoseconds) * 1e-18)
     }
 
+    /// A new memory image of `width` x `height` with this image's bands, format and metadata,
+    /// whose pixels `fill` writes from this image's: (source, source row bytes, output, output
+    /// row bytes). This image is computed whole first; when it was decoded into memory (or is a
+    /// crop of such an image) `fill` reads libvips' own buffer, with nothing copied.
+    func reduced(
+        width: Int, height: Int,
+        fill: (UnsafePointer<UInt8>, Int, UnsafeMutablePointer<UInt8>, Int) -> Bool
+    ) throws(VipsFailure) -> VipsImage {
+        guard let region = CVipsShims_region_whole(pointer) else { throw VipsFailure.take() }
+        defer { g_object_unref(region) }
+        guard let made = CVipsShims_image_new_memory_like(pointer, Int32(width), Int32(height)),
+            let output = CVipsShims_image_pixels(made)
+        else { throw VipsFailure.take() }
+        let image = VipsImage(pointer: made, source: nil)
+        guard let input = CVipsShims_region_pixels(region),
+            fill(input, CVipsShims_region_stride(region), output, CVipsShims_image_stride(made))
+        else { throw VipsFailure(message: "out of memory for the reducer's row buffer") }
+        return image
+    }
+
     /// Decodes every pixel into memory now, so decode errors surface here and the small result
     /// can be read in any order (rotation) without rereading the source.
     func copyToMemory() throws(VipsFailure) -> VipsImage {
