@@ -74,8 +74,8 @@ public struct HTTPClient: Sendable {
                 return response
             }
             let next = try RedirectPolicy.next(after: current, status: status, location: location)
-            if let from = URL(string: current.url), let to = URL(string: next.url), !RedirectPolicy.sameOrigin(from, to) { crossedOrigin = true }
-            current = next
+            if next.crossesOrigin { crossedOrigin = true }
+            current = next.request
         }
         throw HTTPTransportError(.badRedirect, "more than \(maxRedirects) redirects from \(request.url)")
     }
@@ -84,7 +84,10 @@ public struct HTTPClient: Sendable {
 /// What a redirect may carry: the same request to the same origin; without credentials to
 /// another host; never from https down to http, and never to anything but http or https.
 enum RedirectPolicy {
-    static func next(after request: HTTPRequest, status: Int, location: String) throws(HTTPTransportError) -> HTTPRequest {
+    /// The request to send next, and whether it goes to another origin than `request` did.
+    static func next(
+        after request: HTTPRequest, status: Int, location: String
+    ) throws(HTTPTransportError) -> (request: HTTPRequest, crossesOrigin: Bool) {
         guard let base = URL(string: request.url), let target = URL(string: location, relativeTo: base)?.absoluteURL,
             let scheme = target.scheme?.lowercased(), ["http", "https"].contains(scheme)
         else {
@@ -100,7 +103,8 @@ enum RedirectPolicy {
             next.method = .get
             next.body = .none
         }
-        if !sameOrigin(base, target) {
+        let crossesOrigin = !sameOrigin(base, target)
+        if crossesOrigin {
             // A GET may fetch from another origin (a CDN holding the content), but without the
             // key or any header marked as a credential. A POST or DELETE is an action, and its
             // body (a user's image) is for the service the user named, so it does not go on.
@@ -111,7 +115,7 @@ enum RedirectPolicy {
             }
             next.headers.removeAll { $0.isCredential }
         }
-        return next
+        return (next, crossesOrigin)
     }
 
     static func sameOrigin(_ a: URL, _ b: URL) -> Bool {

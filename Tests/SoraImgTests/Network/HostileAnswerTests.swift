@@ -13,7 +13,8 @@ struct HostileAnswerTests {
     func getToAnotherOrigin() throws {
         let request = HTTPRequest(method: .get, url: "http://127.0.0.1:8080/v1/videos/v/content", headers: credentials.headers)
         // localhost and 127.0.0.1 are the same machine but different origins.
-        let next = try RedirectPolicy.next(after: request, status: 307, location: "http://localhost:8080/v1/videos/v/content")
+        let (next, crossesOrigin) = try RedirectPolicy.next(after: request, status: 307, location: "http://localhost:8080/v1/videos/v/content")
+        #expect(crossesOrigin)
         #expect(next.headers.isEmpty, "\(next.headers.map(\.name))")
         #expect(credentials.headers.map(\.name) == ["api-key", "OpenAI-Organization", "OpenAI-Project"])
     }
@@ -29,7 +30,8 @@ struct HostileAnswerTests {
                 return error?.kind == .badRedirect && error?.message.contains("http://127.0.0.1:8080/v1/videos") == true
                     && error?.message.contains("http://localhost:8080/v1/videos") == true
             }
-            let same = try RedirectPolicy.next(after: request, status: 307, location: "/v1/videos/")
+            let (same, crossesOrigin) = try RedirectPolicy.next(after: request, status: 307, location: "/v1/videos/")
+            #expect(!crossesOrigin)
             #expect(same.method == method && same.headers.count == 3)
         }
     }
