@@ -60,21 +60,17 @@ final class SandboxStore: Sendable {
         }
     }
 
-    func add(_ job: VideoJob, upload: UploadRecord? = nil) {
+    /// Adds `job`, unless a `limit` is given and that many jobs are already queued or in
+    /// progress (the `running-limit` fault): checked and added under one lock, so concurrent
+    /// creates cannot both slip in. Returns whether it was added.
+    @discardableResult
+    func add(_ job: VideoJob, upload: UploadRecord? = nil, unlessRunning limit: Int? = nil) -> Bool {
         state.withLock {
-            $0.jobs[job.id] = job
-            $0.order.append(job.id)
-            if let upload { $0.uploads.append(upload) }
-        }
-    }
-
-    /// Adds `job` unless `limit` jobs are already queued or in progress (the `running-limit`
-    /// fault), checking and adding under one lock so concurrent creates cannot both slip in.
-    func add(_ job: VideoJob, upload: UploadRecord?, unlessRunning limit: Int) -> Bool {
-        state.withLock {
-            let now = ContinuousClock.now
-            let running = $0.jobs.values.filter { [.queued, .inProgress].contains($0.phase(at: now).phase) }.count
-            guard running < limit else { return false }
+            if let limit {
+                let now = ContinuousClock.now
+                let running = $0.jobs.values.filter { [.queued, .inProgress].contains($0.phase(at: now).phase) }.count
+                guard running < limit else { return false }
+            }
             $0.jobs[job.id] = job
             $0.order.append(job.id)
             if let upload { $0.uploads.append(upload) }

@@ -18,10 +18,9 @@ extension SandboxAPI {
         let job = newJob(prompt: video.prompt, model: video.model.name, size: video.size.description, seconds: video.seconds)
         let upload = UploadRecord(
             videoID: job.id, prompt: job.prompt, model: job.model, seconds: job.seconds, size: job.size, reference: video.reference)
-        if let limit = faults.runningLimit {
-            guard store.add(job, upload: upload, unlessRunning: limit) else { throw Self.tooManyRunning(limit: limit) }
-        } else {
-            store.add(job, upload: upload)
+        // Only refused under a `running-limit`, so the limit is there to name.
+        guard store.add(job, upload: upload, unlessRunning: faults.runningLimit) else {
+            throw Self.tooManyRunning(limit: faults.runningLimit ?? 0)
         }
         // The job exists, and now the answer is lost: what a client sees when a connection dies
         // after sending its body, the case that must never turn into a second billed job.
