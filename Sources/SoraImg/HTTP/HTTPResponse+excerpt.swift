@@ -13,9 +13,10 @@ extension HTTPResponse {
     /// otherwise the start of the text. Control characters (terminal escapes, NUL) and bytes
     /// that are not UTF-8 become `?` and whitespace runs one space, so a hostile answer
     /// cannot rewrite the user's terminal; at most `limit` characters, `…` marking a cut.
-    /// Nil for an empty body.
-    public func excerpt(limit: Int = 120) -> String? {
-        var text = String(decoding: body.prefix(4 * limit + 1024), as: UTF8.self)
+    /// `redact` (the API key out) runs on the whole body before anything is cut: a cut through
+    /// an echoed key would leave a part of it that no longer matches. Nil for an empty body.
+    public func excerpt(limit: Int = 120, redacting redact: (String) -> String) -> String? {
+        var text = redact(String(decoding: body, as: UTF8.self))
         if isHTML, let title = Self.htmlTitle(in: text) { text = title }
         let cleaned = text.printable(limit: limit)
         return cleaned.isEmpty ? nil : cleaned

@@ -20,7 +20,8 @@ import Foundation
         // What the server wrote goes to the user's terminal: printable text only, cut only
         // after the key was redacted (a cut could leave part of it).
         let message = detail?.message.map { redact($0).printable(limit: 500) }.flatMap { $0.isEmpty ? nil : $0 }
-        let serverMessage = message ?? redact(fallbackMessage(response))
+        // The URL too: a redirect's Location came from the server.
+        let serverMessage = message ?? redact(fallbackMessage(response, redacting: redact))
         // A server may echo the key anywhere, the request id and the code included.
         let code = detail?.code.map { redact($0).printable(limit: 100) }
         let requestID = response.requestID.map { redact($0).printable(limit: 100) }
@@ -100,9 +101,9 @@ import Foundation
 
     /// For an answer without the service's error body: the URL, the status, what came instead
     /// and a short, sanitised excerpt of it.
-    static func fallbackMessage(_ response: HTTPResponse) -> String {
+    static func fallbackMessage(_ response: HTTPResponse, redacting redact: (String) -> String) -> String {
         let what = response.isHTML ? "an HTML page, not the API (a proxy, or a wrong base URL?)" : "an answer without the API's error body"
-        guard let excerpt = response.excerpt() else { return "\(response.url) answered HTTP \(response.status) with an empty body" }
+        guard let excerpt = response.excerpt(redacting: redact) else { return "\(response.url) answered HTTP \(response.status) with an empty body" }
         return "\(response.url) answered HTTP \(response.status) with \(what): \"\(excerpt)\""
     }
 }

@@ -143,7 +143,7 @@ public struct VideosClient: Sendable {
         } catch {
             let isJSON = (try? JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed])) != nil
             let what = response.isHTML ? "an HTML page" : isJSON ? "JSON that is not the Videos API's" : "something that is not complete JSON"
-            let excerpt = response.excerpt().map { ": \"\(redact($0))\"" } ?? " (an empty body)"
+            let excerpt = response.excerpt(redacting: redact).map { ": \"\($0)\"" } ?? " (an empty body)"
             throw VideosError(
                 .unavailable, "\(response.url) answered with \(what)\(excerpt)",
                 status: response.status, requestID: response.requestID.map(redact),
