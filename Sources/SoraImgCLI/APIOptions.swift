@@ -37,17 +37,26 @@ struct APIOptions: ParsableArguments {
             throw ValidationError("SORAIMG_AUTH must be bearer or api-key, not '\(fromEnvironment)'")
         }
         let style = auth ?? fromEnvironment.flatMap(VideosConfiguration.AuthStyle.init(rawValue:)) ?? .bearer
+        let organization = environment["OPENAI_ORG_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        let project = environment["OPENAI_PROJECT_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            if let organization { try VideosConfiguration.checkHeaderValue(organization, from: "OPENAI_ORG_ID") }
+            if let project { try VideosConfiguration.checkHeaderValue(project, from: "OPENAI_PROJECT_ID") }
+        } catch {
+            Terminal.report(error, input: nil)
+            throw ExitCode(error.exitStatus.rawValue)
+        }
         let configuration = VideosConfiguration(
             baseURL: baseURL ?? environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? VideosConfiguration.openAIBaseURL,
-            apiKey: key, auth: style,
-            organization: environment["OPENAI_ORG_ID"].flatMap { $0.isEmpty ? nil : $0 },
-            project: environment["OPENAI_PROJECT_ID"].flatMap { $0.isEmpty ? nil : $0 })
+            apiKey: key, auth: style, organization: organization, project: project)
         try configuration.validate()
         return configuration
     }
 
-    func client() throws -> VideosClient {
-        var client = VideosClient(configuration: try configuration())
+    /// The job engine for this service, stopping at `deadline` seconds from now.
+    func engine(deadline: Double? = nil) throws -> JobEngine {
+        var client = JobEngine(dialect: OpenAIDialect(configuration: try configuration()), journal: .standard())
+        if let deadline { client.deadline = Date().addingTimeInterval(deadline) }
         // SORAIMG_HTTP_TIMEOUT shortens (or lengthens) both the connect and the stall timeout:
         // tests use it against a sandbox that never answers; the defaults are 15 s and 60 s.
         if let text = ProcessInfo.processInfo.environment["SORAIMG_HTTP_TIMEOUT"], !text.isEmpty {

@@ -25,8 +25,13 @@ struct AnimateCommand: ParsableCommand {
     @Argument(help: "Photos to animate; none for a text-only job.")
     var images: [String] = []
 
-    @Option(help: "What should happen in the video.")
-    var prompt: String
+    @Option(help: "What should happen in the video (required unless --manifest gives one per line).")
+    var prompt: String?
+
+    @Option(help: ArgumentHelp(
+        "A batch, one JSON object per line: image, prompt and optionally model, seconds, size, output, provider (paths relative to the manifest's folder). Every line is checked before anything is sent.",
+        valueName: "FILE.jsonl"))
+    var manifest: String?
 
     @OptionGroup var target: ModelOptions
 
@@ -52,8 +57,8 @@ struct AnimateCommand: ParsableCommand {
     @Option(help: "How the image is sent: multipart (a file part, streamed) or data-url (JSON with a base64 data URL).")
     var inputReference = ReferenceEncoding.multipart
 
-    @Option(help: "Photos prepared and sent at once.")
-    var jobs = 2
+    @Option(help: "Photos prepared at once (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "At most this many of these jobs running on the service at once.")
     var maxRunning = 2
@@ -63,8 +68,11 @@ struct AnimateCommand: ParsableCommand {
     @Option(help: "When a reference image shows a human face (the Videos API rejects those): warn, refuse (exit 65 before any upload) or ignore (do not look).")
     var faces = FacePolicy.warn
 
-    @Flag(help: "Replace existing output files.")
+    @Flag(help: "Replace existing output files. It never pays for a new job by itself: a job already made for the same request is downloaded again.")
     var force = false
+
+    @Flag(help: "Send again a create whose outcome is unknown at a provider without a job list, once you have checked it made no job.")
+    var resendUnconfirmed = false
 
     @Flag(help: "Print one JSON document on standard output.")
     var json = false
@@ -76,6 +84,11 @@ struct AnimateCommand: ParsableCommand {
         guard images.count <= 1 || output == nil || output!.hasSuffix("/") || FileManager.default.fileExists(atPath: output!) else {
             throw ValidationError("-o \(output!) names one file but \(images.count) photos were given; use -o DIR/")
         }
+        if manifest != nil {
+            guard images.isEmpty else { throw ValidationError("give photos either as arguments or in --manifest, not both") }
+        } else if prompt == nil {
+            throw ValidationError("--prompt is required (or --manifest, with a prompt on each line)")
+        }
         guard images.filter({ $0 == "-" }).isEmpty || images.count == 1 else { throw ValidationError("standard input (-) can only be the one photo") }
         _ = try parseVariants(variant)
     }
@@ -85,53 +98,69 @@ struct AnimateCommand: ParsableCommand {
         target.apply(to: &prep)
         fitting.apply(to: &prep)
         prep.faces = faces
-        let photos: [String?] = images.isEmpty ? [nil] : images
-        let jobs = try photos.map { image in
-            var job = AnimateJob(prompt: prompt, model: prep.model, seconds: seconds, size: prep.size, image: image, output: output)
-            job.variants = try parseVariants(variant)
-            job.prep = prep
-            job.referenceEncoding = inputReference
-            job.replacing = force
-            do {
-                try job.validate()
-            } catch let error as VideosError {
-                throw ValidationError(error.message)
+        var template = AnimateJob(prompt: prompt ?? "", model: prep.model, seconds: seconds, size: prep.size, image: nil, output: output)
+        template.variants = try parseVariants(variant)
+        template.prep = prep
+        template.referenceEncoding = inputReference
+        template.replacing = force
+        let jobs: [AnimateJob]
+        do {
+            if let manifest {
+                jobs = try AnimateManifest.jobs(from: manifest, template: template, provider: "openai")
+            } else {
+                let photos: [String?] = images.isEmpty ? [nil] : images
+                jobs = try photos.map { image throws(VideosError) in
+                    var job = template
+                    job.image = image
+                    try job.validate()
+                    return job
+                }
             }
-            return job
+        } catch let error as VideosError {
+            Terminal.report(error)
+            throw ExitCode(error.exitStatus.rawValue)
         }
 
         if dryRun { return try printDryRun(jobs) }
 
-        var configured = AnimateRunner(client: try api.client(), journal: .standard())
-        configured.deadline = deadline.seconds
-        let runner = configured
+        var configured = try api.engine(deadline: deadline.seconds)
+        configured.resendUnconfirmed = resendUnconfirmed
+        configured.prepGate = PrepGate(width: self.jobs)
+        let engine = configured
+        // Refuse what cannot be written before anything is paid for.
+        do {
+            try AnimatePlan.check(jobs, journal: engine.journal)
+        } catch {
+            Terminal.report(error)
+            throw ExitCode(error.exitStatus.rawValue)
+        }
         Terminal.handleInterrupts()
         let reporter = JobReporter(quiet: json)
         let wait = !noWait
-        // Each worker sees one photo's job through before taking the next, so at most
-        // min(--jobs, --max-running) jobs run on the service at once.
-        let results = WorkerPool.map(count: jobs.count, workers: min(self.jobs, maxRunning), shouldStart: { !Interruption.isRequested }) { index in
+        let results = JobBatch.run(count: jobs.count, maxRunning: maxRunning, shouldStart: { !Interruption.isRequested }) { index in
             let job = jobs[index]
             do {
-                let video = try runner.run(job, wait: wait) { reporter.handle($0, label: job.image ?? "text-only") }
-                if !wait, !json { print(video.id) }
-                let outputs = wait ? job.videoPath(id: video.id).map { path in job.variants.map { AnimateJob.path(of: $0, video: path) } } ?? [] : []
-                return AnimateDocument.Item(input: job.image, id: video.id, status: video.status, outputs: outputs)
+                let made = try engine.animate(job, wait: wait) { reporter.handle($0, label: job.image ?? "text-only") }
+                let outputs = wait ? job.videoPath(id: made.id).map { path in job.variants.map { AnimateJob.path(of: $0, video: path) } } ?? [] : []
+                return AnimateDocument.Item(input: job.image, id: made.id, status: made.status?.rawValue ?? made.providerStatus, outputs: outputs)
             } catch {
-                let failure = error as? VideosError ?? VideosError(.unavailable, "\(error)")
-                Terminal.report(failure, input: job.image)
-                return AnimateDocument.Item(input: job.image, error: failure)
+                let error = error as? VideosError ?? VideosError(.unavailable, "\(error)")
+                reporter.finish()
+                Terminal.report(error, input: job.image)
+                return AnimateDocument.Item(input: job.image, error: error, exitCode: Terminal.exitCode(for: error))
             }
         }
+        reporter.finish()
         let items = results.compactMap { $0 }
+        if !json, !wait { for item in items { if let id = item.id, item.exitCode == nil { print(id.printable(limit: 200)) } } }
         if json { printJSON(AnimateDocument(jobs: items.filter { $0.exitCode == nil }, errors: items.filter { $0.exitCode != nil })) }
-        if Interruption.isRequested { throw ExitCode(130) }
+        if Interruption.isRequested { throw ExitCode(Terminal.signalExitCode == 0 ? 130 : Terminal.signalExitCode) }
         if let failed = items.first(where: { $0.exitCode != nil }), let code = failed.exitCode { throw ExitCode(code) }
     }
 
     private func printDryRun(_ jobs: [AnimateJob]) throws {
         // A dry run needs no key: give the runner a client that is never used.
-        let runner = AnimateRunner(client: VideosClient(configuration: VideosConfiguration(baseURL: "http://unused", apiKey: "")), journal: .standard())
+        let runner = JobEngine(dialect: OpenAIDialect(configuration: VideosConfiguration(baseURL: "http://unused", apiKey: "")), journal: .standard())
         for job in jobs {
             let plan: DryRun
             do {
@@ -172,12 +201,12 @@ struct AnimateDocument: Encodable {
             hint = nil
         }
 
-        init(input: String?, error: VideosError) {
+        init(input: String?, error: VideosError, exitCode: Int32) {
             self.input = input
             id = error.videoID
             status = nil
             outputs = nil
-            exitCode = error.exitStatus.rawValue
+            self.exitCode = exitCode
             message = error.message
             hint = error.hint
         }

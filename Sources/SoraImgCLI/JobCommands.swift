@@ -8,27 +8,31 @@ func runJobCommand(input: String? = nil, _ body: () throws -> Void) throws {
         try body()
     } catch let error as VideosError {
         Terminal.report(error, input: input)
-        throw ExitCode(error.exitStatus.rawValue)
+        throw ExitCode(Terminal.exitCode(for: error))
     }
 }
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show a job's status.")
 
-    @Argument(help: "The video id (video_...).") var id: String
-    @Flag(help: "Print the service's video object as JSON.") var json = false
+    @Argument(help: "The job id (video_...).") var id: String
+    @Flag(help: "Print the job as JSON.") var json = false
     @OptionGroup var api: APIOptions
 
     func run() throws {
-        let client = try api.client()
+        let engine = try api.engine()
         try runJobCommand {
-            let (video, _) = try client.retrieve(id)
-            if json { return printJSON(video) }
-            var line = "\(video.id): \(video.status)"
-            if let progress = video.progress, !video.isFinished { line += " \(Int(progress))%" }
-            if let model = video.model, let size = video.size, let seconds = video.seconds { line += ", \(model) \(size) \(seconds)s" }
-            if let expires = video.expiresAt { line += ", content until \(Date(timeIntervalSince1970: Double(expires)))" }
-            if let error = video.error { line += "\n  error \(error.code ?? ""): \(error.message ?? "")" }
+            let (job, _) = try engine.status(of: id)
+            if json { return printJSON(JobDocument(job)) }
+            var line = "\(job.displayID): \(job.providerStatus)"
+            if let progress = job.progress, !job.isFinished { line += " \(Int(progress))%" }
+            if let model = job.model, let size = job.size, let seconds = job.seconds {
+                line += ", \(model.printable(limit: 80)) \(size.printable(limit: 20)) \(seconds.printable(limit: 10))s"
+            }
+            if let expires = job.expiresAt { line += ", content until \(expires)" }
+            if let failure = job.failure {
+                line += "\n  error \(failure.code?.printable(limit: 100) ?? ""): \(failure.message?.printable(limit: 500) ?? "")"
+            }
             print(line)
         }
     }
@@ -37,10 +41,10 @@ struct StatusCommand: ParsableCommand {
 struct WaitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wait", abstract: "Wait for a job and download its video: resumes an interrupted animate.",
-        discussion: "Downloads to -o, else to where the journal says the animate meant it to go, else ./VIDEO_ID.mp4.")
+        discussion: "Downloads to -o, else to where the journal says the animate meant it to go, else ./ID.mp4. Files already downloaded are left alone.")
 
-    @Argument(help: "The video id (video_...).") var id: String
-    @Option(help: ArgumentHelp("Stop waiting after this long (90s, 30m, 2h).", valueName: "duration"))
+    @Argument(help: "The job id (video_...).") var id: String
+    @Option(help: ArgumentHelp("Stop after this long, downloads included (90s, 30m, 2h).", valueName: "duration"))
     var deadline = DurationArgument(argument: "30m")!
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Video file.", valueName: "FILE")) var output: String?
     @Option(help: ArgumentHelp("What to download, comma-separated: video, thumbnail, spritesheet.", valueName: "list"))
@@ -51,45 +55,45 @@ struct WaitCommand: ParsableCommand {
 
     func run() throws {
         let variants = try parseVariants(variant)
-        let journal = Journal.standard()
-        var runner = AnimateRunner(client: try api.client(), journal: journal)
-        runner.deadline = deadline.seconds
+        let engine = try api.engine(deadline: deadline.seconds)
         Terminal.handleInterrupts()
         let reporter = JobReporter()
-        let destination = output ?? journal.job(id)?.output
+        defer { reporter.finish() }
         try runJobCommand {
             if noDownload {
-                let video = try runner.client.wait(for: id, until: Date().addingTimeInterval(deadline.seconds)) { reporter.handle(.status($0), label: id) }
-                print("\(video.id): \(video.status)")
-                if !video.isCompleted { throw VideosError.failure(of: video) }
+                let job = try engine.wait(for: id) { reporter.handle($0, label: id) }
+                reporter.finish()
+                print("\(job.displayID): \(job.providerStatus)")
+                if !job.hasVideo { throw engine.dialect.failure(of: job) }
             } else {
-                _ = try runner.finish(id, output: destination, variants: variants, replacing: force) { reporter.handle($0, label: id) }
+                _ = try engine.finish(id, output: output, variants: variants, replacing: force) { reporter.handle($0, label: id) }
             }
         }
     }
 }
 
 struct DownloadCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "download", abstract: "Download a finished job's video, thumbnail or spritesheet.")
+    static let configuration = CommandConfiguration(
+        commandName: "download", abstract: "Download a finished job's video, thumbnail or spritesheet.",
+        discussion: "Only the files not already in place are fetched. A job still running is not waited for: `soraimg wait ID` does that.")
 
-    @Argument(help: "The video id (video_...).") var id: String
+    @Argument(help: "The job id (video_...).") var id: String
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Video file (variants go beside it).", valueName: "FILE")) var output: String?
     @Option(help: ArgumentHelp("What to download, comma-separated: video, thumbnail, spritesheet.", valueName: "list"))
     var variant = "video"
+    @Option(help: ArgumentHelp("Stop after this long (90s, 30m, 2h).", valueName: "duration"))
+    var deadline = DurationArgument(argument: "30m")!
     @Flag(help: "Replace existing output files.") var force = false
     @OptionGroup var api: APIOptions
 
     func run() throws {
         let variants = try parseVariants(variant)
-        let client = try api.client()
-        let video = output ?? Journal.standard().job(id)?.output ?? "./\(id).mp4"
+        let engine = try api.engine(deadline: deadline.seconds)
         Terminal.handleInterrupts()
+        let reporter = JobReporter()
+        defer { reporter.finish() }
         try runJobCommand {
-            for variant in variants {
-                let path = AnimateJob.path(of: variant, video: video)
-                try client.download(id, variant: variant, to: path, replacing: force)
-                Terminal.printError("\(id): \(variant.rawValue) → \(path)")
-            }
+            _ = try engine.finish(id, output: output, variants: variants, replacing: force, waiting: false) { reporter.handle($0, label: id) }
         }
     }
 }
@@ -97,60 +101,71 @@ struct DownloadCommand: ParsableCommand {
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List jobs: the service's recent ones merged with the local journal.",
-        discussion: "Jobs the service no longer lists (deleted, expired, or at another base URL) still show from the journal.")
+        discussion: "Jobs the service no longer lists (deleted or expired) still show from the journal, for this base URL.")
 
     @Option(help: "How many recent jobs to ask the service for.") var limit = 20
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var api: APIOptions
 
     func run() throws {
-        let client = try api.client()
-        let journal = Journal.standard().jobs()
-        var remote: [Video] = []
+        let engine = try api.engine()
+        let journal = engine.journal.index()
+        var remote: [JobSnapshot] = []
         var failure: VideosError?
         do {
-            remote = try client.list(limit: limit)
+            remote = try engine.list(limit: max(1, min(limit, 100)))
         } catch {
             failure = error
             Terminal.warn("the service's list could not be read, showing the journal only: \(error.message)")
         }
-        let rows = JobRow.merge(remote: remote, journal: journal, baseURL: client.configuration.baseURL)
+        let rows = JobRow.merge(remote: remote, journal: journal, baseURL: engine.dialect.configuration.displayBaseURL)
         if json {
             printJSON(["jobs": rows])
-            if let failure { throw ExitCode(failure.exitStatus.rawValue) }
+            if let failure { throw ExitCode(Terminal.exitCode(for: failure)) }
             return
         }
         if rows.isEmpty { print("no jobs") }
         for row in rows {
             let prompt = row.prompt.map { $0.count > 40 ? String($0.prefix(39)) + "…" : $0 } ?? ""
-            print([row.id, row.status, row.size ?? "", row.output ?? "", prompt].joined(separator: "  "))
+            print([row.id, row.status, row.size ?? "", row.downloaded ?? "", prompt].joined(separator: "  "))
         }
         // The journal was shown, but the service could not be asked: say so in the exit code.
-        if let failure { throw ExitCode(failure.exitStatus.rawValue) }
+        if let failure { throw ExitCode(Terminal.exitCode(for: failure)) }
     }
 }
 
-/// One line of `soraimg list`.
+/// One line of `soraimg list`; every text in it is printable.
 struct JobRow: Encodable {
     let id: String
     let status: String
+    let providerStatus: String
     let model: String?
     let size: String?
     let prompt: String?
-    let output: String?
+    /// The video file, once downloaded.
+    let downloaded: String?
     /// Where the row's facts come from: `service`, `journal` or both.
     let source: String
 
-    static func merge(remote: [Video], journal: [JournalEntry], baseURL: String) -> [JobRow] {
-        let local = Dictionary(journal.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
-        var rows = remote.map { video in
-            JobRow(
-                id: video.id, status: video.status, model: video.model, size: video.size, prompt: video.prompt,
-                output: local[video.id]?.output, source: local[video.id] == nil ? "service" : "service+journal")
+    enum CodingKeys: String, CodingKey {
+        case id, status, model, size, prompt, downloaded, source
+        case providerStatus = "provider_status"
+    }
+
+    static func merge(remote: [JobSnapshot], journal: JournalIndex, baseURL: String) -> [JobRow] {
+        var rows = remote.map { job in
+            let local = journal.job(job.id)
+            return JobRow(
+                id: job.displayID, status: job.status?.rawValue ?? job.providerStatus, providerStatus: job.providerStatus,
+                model: job.model?.printable(limit: 80), size: job.size?.printable(limit: 20), prompt: job.prompt?.printable(limit: 200),
+                downloaded: local?.downloads[.video]?.printable(limit: 300), source: local == nil ? "service" : "service+journal")
         }
         let listed = Set(remote.map(\.id))
-        rows += journal.reversed().filter { !listed.contains($0.id) && $0.baseURL == baseURL }.map { entry in
-            JobRow(id: entry.id, status: entry.status, model: entry.model, size: entry.size, prompt: entry.prompt, output: entry.output, source: "journal")
+        rows += journal.jobs.reversed().filter { !listed.contains($0.id) && $0.baseURL == baseURL }.map { job in
+            JobRow(
+                id: job.id.printable(limit: 200), status: job.gone ? "gone" : job.deleted ? "deleted" : job.status?.rawValue ?? "unknown",
+                providerStatus: job.providerStatus ?? "", model: job.model, size: job.size, prompt: job.prompt?.printable(limit: 200),
+                downloaded: job.downloads[.video], source: "journal")
         }
         return rows
     }
@@ -159,47 +174,82 @@ struct JobRow: Encodable {
 struct DeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a job and its content from the service.")
 
-    @Argument(help: "The video id (video_...).") var id: String
+    @Argument(help: "The job id (video_...).") var id: String
     @OptionGroup var api: APIOptions
 
     func run() throws {
-        let client = try api.client()
+        let engine = try api.engine()
         try runJobCommand {
-            try client.delete(id)
-            try? Journal.standard().append(JournalEntry(
-                id: id, baseURL: client.configuration.baseURL, model: nil, size: nil, seconds: nil, prompt: nil, input: nil, output: nil, status: "deleted"))
-            print("\(id): deleted")
+            try engine.delete(id)
+            print("\(id.printable(limit: 200)): deleted")
         }
     }
 }
 
 struct RemixCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "remix", abstract: "Make a new video from a finished one with a new prompt.")
+    static let configuration = CommandConfiguration(
+        commandName: "remix", abstract: "Make a new video from a finished one with a new prompt.",
+        discussion: "Journalled and retried like animate: running the same remix again resumes it instead of paying again.")
 
     @Argument(help: "The finished video's id.") var id: String
     @Option(help: "What to change.") var prompt: String
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Video file (default ./NEW_ID.mp4).", valueName: "FILE")) var output: String?
     @Flag(help: "Create the remix, print its id and return.") var noWait = false
-    @Option(help: ArgumentHelp("Stop waiting after this long.", valueName: "duration"))
+    @Option(help: ArgumentHelp("Stop after this long, the download included.", valueName: "duration"))
     var deadline = DurationArgument(argument: "30m")!
     @Flag(help: "Replace existing output files.") var force = false
     @OptionGroup var api: APIOptions
 
     func run() throws {
-        let journal = Journal.standard()
-        var runner = AnimateRunner(client: try api.client(), journal: journal)
-        runner.deadline = deadline.seconds
+        let engine = try api.engine(deadline: deadline.seconds)
         Terminal.handleInterrupts()
         let reporter = JobReporter()
+        defer { reporter.finish() }
+        let label = "remix of \(id.printable(limit: 100))"
         try runJobCommand {
-            let video = try runner.client.remix(id, prompt: prompt, known: Set(journal.jobs().map(\.id)))
-            try journal.append(JournalEntry(
-                id: video.id, baseURL: runner.client.configuration.baseURL, model: video.model, size: video.size,
-                seconds: video.seconds, prompt: prompt, input: id, output: output ?? "./\(video.id).mp4", status: video.status))
-            reporter.handle(.created(video), label: "remix of \(id)")
-            if noWait { return print(video.id) }
-            _ = try runner.finish(video.id, output: output, variants: [.video], replacing: force) { reporter.handle($0, label: video.id) }
+            let job = try engine.remix(id, prompt: prompt) { reporter.handle($0, label: label) }
+            if noWait {
+                reporter.finish()
+                return print(job.displayID)
+            }
+            _ = try engine.finish(job.id, output: output, variants: [.video], replacing: force) { reporter.handle($0, label: job.displayID) }
         }
+    }
+}
+
+/// A job as `status --json` prints it: the common status word and the service's own.
+struct JobDocument: Encodable {
+    let id: String
+    let status: String?
+    let providerStatus: String
+    let progress: Double?
+    let model: String?
+    let size: String?
+    let seconds: String?
+    let prompt: String?
+    let createdAt: Int?
+    let expiresAt: Int?
+    let error: [String: String]?
+
+    init(_ job: JobSnapshot) {
+        id = job.id
+        status = job.status?.rawValue
+        providerStatus = job.providerStatus
+        progress = job.progress
+        model = job.model
+        size = job.size
+        seconds = job.seconds
+        prompt = job.prompt
+        createdAt = job.createdAt.map { Int($0.timeIntervalSince1970) }
+        expiresAt = job.expiresAt.map { Int($0.timeIntervalSince1970) }
+        error = job.failure.map { ["code": $0.code ?? "", "message": $0.message ?? ""] }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, progress, model, size, seconds, prompt, error
+        case providerStatus = "provider_status"
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
     }
 }
 

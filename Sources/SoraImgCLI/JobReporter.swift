@@ -3,19 +3,23 @@ import SoraImg
 import Synchronization
 
 /// Shows a job's progress: a bar that redraws on a terminal, plain lines on status changes
-/// otherwise (logs, CI). Thread-safe, since batch items report from several threads.
+/// otherwise (logs, CI). Thread-safe, since batch items report from several threads. Every
+/// text a server sent is made printable before it is shown.
 final class JobReporter: Sendable {
     private let interactive: Bool
     private let quiet: Bool
     private let last = Mutex<[String: String]>([:])
+    /// A bar is on the screen and must be cleared before any other line.
+    private let barShown = Mutex(false)
 
-    /// - Parameter quiet: `--json`: only errors on standard error.
+    /// - Parameter quiet: `--json`: only warnings and errors on standard error.
     init(quiet: Bool = false) {
         interactive = Terminal.isInteractive && !quiet
         self.quiet = quiet
     }
 
-    func handle(_ event: AnimateEvent, label: String) {
+    func handle(_ event: JobEvent, label: String) {
+        let label = label.printable(limit: 200)
         // A warning, so even --json shows it (on standard error).
         if case .facesFound(let faces) = event {
             return line("soraimg: warning: \(label): \(FaceWarning.text(faces))")
@@ -24,41 +28,57 @@ final class JobReporter: Sendable {
         switch event {
         case .facesFound:
             break
-        case .prepared(let size, let format, let bytes, let removed):
+        case .prepared(let size, let format, let bytes, let removed, _):
             let stripped = removed.isEmpty ? "" : "; removed \(removed.map(\.rawValue).joined(separator: ", "))"
             line("\(label): reference \(size) \(format.displayName), \(PrepReporter.kilobytes(bytes))\(stripped)")
         case .uploading(let sent, let total) where interactive && total > 0:
             draw("\(label): uploading \(bar(Double(sent) / Double(total))) \(PrepReporter.kilobytes(sent))/\(PrepReporter.kilobytes(total))")
         case .uploading:
             break
-        case .created(let video):
-            line("\(label): created \(video.id) (\(video.status)); if interrupted, resume with: soraimg wait \(video.id)")
-        case .status(let video):
-            let percent = Int(video.progress ?? 0)
-            let label = label == video.id ? "job" : label
+        case .waitingForAnotherCreate:
+            line("\(label): another soraimg is creating a job; waiting for it, so the same request is not paid for twice")
+        case .created(let job):
+            line("\(label): created \(job.displayID) (\(job.providerStatus)); if interrupted, resume with: soraimg wait \(job.displayID)")
+        case .retrying(let reason, let delay, let attempt, let limit):
+            line("\(label): \(reason); retrying in \(Self.seconds(delay)) (\(attempt)/\(limit))")
+        case .status(let job):
+            let percent = Int(job.progress ?? 0)
+            let label = label == job.displayID ? "job" : label
             if interactive {
-                draw("\(label): \(video.id) \(bar(Double(percent) / 100)) \(percent)% \(video.status)")
+                draw("\(label): \(job.displayID) \(bar(Double(percent) / 100)) \(percent)% \(job.providerStatus)")
             } else {
                 // A line when the status changes, or progress passes a quarter.
-                let key = "\(video.status) \(percent / 25)"
+                let key = "\(job.providerStatus) \(percent / 25)"
                 let changed = last.withLock { seen in
-                    defer { seen[video.id] = key }
-                    return seen[video.id] != key
+                    defer { seen[job.id] = key }
+                    return seen[job.id] != key
                 }
-                if changed { line("\(label): \(video.id) \(video.status) \(percent)%") }
+                if changed { line("\(label): \(job.displayID) \(job.providerStatus) \(percent)%") }
             }
         case .downloading(let variant, let received, let total) where interactive && total > 0:
             draw("\(label): downloading \(variant.rawValue) \(bar(Double(received) / Double(total)))")
         case .downloading:
             break
         case .downloaded(let variant, let path):
-            line("\(label): \(variant.rawValue) → \(path)")
+            line("\(label): \(variant.rawValue) → \(path.printable(limit: 300))")
         case .resumed(let id, let status):
-            let state = status == "downloaded" ? "made earlier; its file is not in place, so it is downloaded again" : "\(status) in the journal"
-            line("\(label): resuming \(id) (\(state)); nothing new is paid for")
+            let state = status.map { "\($0.rawValue) in the journal" } ?? "in the journal"
+            line("\(label): resuming \(id.printable(limit: 200)) (\(state)); nothing new is paid for")
         case .alreadyMade(let id, let path):
-            line("\(label): already made by \(id) → \(path); nothing sent (--force makes a new one)")
+            line("\(label): already made by \(id.printable(limit: 200)) → \(path.printable(limit: 300)); nothing sent (--force downloads it again)")
         }
+    }
+
+    /// Clears a bar left on the screen (before the result line, on every exit path).
+    func finish() {
+        barShown.withLock { shown in
+            if shown { Terminal.printError(Terminal.clearLine, newline: false) }
+            shown = false
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value < 10 ? String(format: "%.1f s", value) : "\(Int(value.rounded())) s"
     }
 
     private func bar(_ fraction: Double) -> String {
@@ -67,7 +87,17 @@ final class JobReporter: Sendable {
         return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
     }
 
-    private func draw(_ text: String) { Terminal.printError(Terminal.clearLine + text, newline: false) }
+    private func draw(_ text: String) {
+        barShown.withLock { shown in
+            Terminal.printError(Terminal.clearLine + text, newline: false)
+            shown = true
+        }
+    }
 
-    private func line(_ text: String) { Terminal.printError((interactive ? Terminal.clearLine : "") + text) }
+    private func line(_ text: String) {
+        barShown.withLock { shown in
+            Terminal.printError((shown ? Terminal.clearLine : "") + text)
+            shown = false
+        }
+    }
 }

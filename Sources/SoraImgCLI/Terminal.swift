@@ -17,26 +17,50 @@ enum Terminal {
     static let clearLine = "\r\u{1B}[2K"
 
     /// Kept alive for the process' life; written once, from the main thread, before any work.
-    nonisolated(unsafe) private static var interruptSource: (any DispatchSourceSignal)?
+    nonisolated(unsafe) private static var signalSources: [any DispatchSourceSignal] = []
+    /// The signal that asked the work to stop, for the exit code (130 for SIGINT, 143 for
+    /// SIGTERM and SIGHUP).
+    private static let stopSignal = Mutex<Int32>(0)
 
-    /// The first Ctrl-C asks long work to stop and report what it created; a second one quits.
+    /// Ctrl-C, SIGTERM and SIGHUP ask long work to stop: transfers end, temporary files are
+    /// removed, and each running job's id is printed with how to resume it. A second signal
+    /// quits at once, still removing any file half written.
     static func handleInterrupts() {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            if Interruption.isRequested { exit(130) }
-            Interruption.request()
+        // A write past a file-size limit should fail with an error soraimg reports, not kill it.
+        signal(SIGXFSZ, SIG_IGN)
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let code: Int32 = number == SIGINT ? 130 : 143
+                if Interruption.isRequested {
+                    TemporaryFiles.shared.removeAll()
+                    exit(code)
+                }
+                stopSignal.withLock { if $0 == 0 { $0 = code } }
+                Interruption.request()
+            }
+            source.resume()
+            signalSources.append(source)
         }
-        source.resume()
-        interruptSource = source
+    }
+
+    /// 130 after Ctrl-C, 143 after SIGTERM or SIGHUP, 0 when no signal came.
+    static var signalExitCode: Int32 { stopSignal.withLock { $0 } }
+
+    /// The exit code for a job error: an interruption says which signal it was.
+    static func exitCode(for error: VideosError) -> Int32 {
+        if error.kind == .interrupted, signalExitCode != 0 { return signalExitCode }
+        return error.exitStatus.rawValue
     }
 
     /// Prints a job error with everything needed to act on it, the job's id above all.
     static func report(_ error: VideosError, input: String? = nil) {
-        var text = "soraimg: " + (input.map { "\($0): " } ?? "") + error.description
-        if let id = error.videoID, error.kind == .interrupted || error.kind == .deadline || error.kind == .unavailable || error.kind == .cannotWrite {
+        var text = "soraimg: " + (input.map { "\($0.printable(limit: 300)): " } ?? "") + error.description
+        if let id = error.videoID.map({ $0.printable(limit: 200) }),
+            error.kind == .interrupted || error.kind == .deadline || error.kind == .unavailable || error.kind == .cannotWrite {
             if !text.contains("soraimg wait \(id)") { text += "\n  the job goes on at the service: soraimg wait \(id)" }
-        } else if let id = error.videoID, !text.contains(id) {
+        } else if let id = error.videoID.map({ $0.printable(limit: 200) }), !text.contains(id) {
             text += "\n  job: \(id)"
         }
         printError(text)

@@ -12,6 +12,9 @@ import Foundation
     let minorVersion: Int
     let headers: HTTPHeaders
     @_spi(Fuzzing) public let body: [UInt8]
+    /// Which connection it came on (numbered from 1 by the server), so the sandbox can report
+    /// how many requests a client sent over each connection it opened.
+    var connection = 0
 
     /// Whether the client lets the connection stay open after the response (RFC 9112 §9.3).
     var keepAlive: Bool {

@@ -19,6 +19,8 @@ final class HTTPServer: Sendable {
     private let threads = DispatchGroup()
 
     private struct State {
+        /// Connections accepted so far; each gets the next number.
+        var accepted = 0
         var phase = Phase.idle
         var listener: Socket?
         var connections: [ObjectIdentifier: Socket] = [:]
@@ -100,6 +102,10 @@ final class HTTPServer: Sendable {
 
     /// Answers requests on one connection until either side closes it.
     private func serve(_ client: Socket) {
+        let connection = state.withLock { state in
+            state.accepted += 1
+            return state.accepted
+        }
         client.setTimeouts(seconds: Self.idleSeconds)
         var reader = HTTPRequestReader(socket: client)
         let handler = handler
@@ -117,7 +123,8 @@ final class HTTPServer: Sendable {
                 _ = client.send(handler.reply(toUnreadable: error).serialized(keepAlive: false))
                 lingeringClose(client)
                 return
-            case .success(let request):
+            case .success(var request):
+                request.connection = connection
                 switch handler.reply(to: request) {
                 case .dropConnection:
                     client.shutdown()

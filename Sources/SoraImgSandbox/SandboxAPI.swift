@@ -61,6 +61,7 @@ struct SandboxAPI: HTTPHandler {
         let components = request.path.split(separator: "/").map(String.init)
         // Counted before anything can refuse it: tests assert how many creates a client sent.
         if request.method == "POST" && components == ["v1", "videos"] { store.countCreate() }
+        if components.first == "v1" { store.countRequest(on: request.connection) }
         if let intercepted = intercepted(request, components) { return intercepted }
         try authenticate(request)
         switch (components.first, components.dropFirst().first, components.count) {

@@ -37,6 +37,9 @@ final class SandboxStore: Sendable {
         var order: [String] = []
         var uploads: [UploadRecord] = []
         var creates = 0
+        /// API requests, and the connections they came on (connection reuse by clients).
+        var requests = 0
+        var connections: Set<Int> = []
         var faults: FaultPlan
     }
 
@@ -47,6 +50,13 @@ final class SandboxStore: Sendable {
     }
 
     /// Counts a `POST /v1/videos` received, whatever becomes of it.
+    func countRequest(on connection: Int) {
+        state.withLock {
+            $0.requests += 1
+            $0.connections.insert(connection)
+        }
+    }
+
     func countCreate() {
         state.withLock { $0.creates += 1 }
     }
@@ -113,6 +123,8 @@ final class SandboxStore: Sendable {
                 ("uploads", .array($0.uploads.map(\.object))),
                 ("creates", .int($0.creates)),
                 ("jobs", .int($0.jobs.count)),
+                ("requests", .int($0.requests)),
+                ("connections", .int($0.connections.count)),
             ])
         }
     }

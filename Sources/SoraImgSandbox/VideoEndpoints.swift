@@ -9,11 +9,7 @@ extension SandboxAPI {
 
     /// `POST /v1/videos`.
     func create(_ request: HTTPRequest) throws(APIError) -> HTTPReply {
-        if store.takeFault(\.rateLimitCreates) {
-            throw APIError(
-                status: 429, message: "Rate limit reached for video creation. Please try again in 1s.", type: "requests",
-                code: "rate_limit_exceeded", headers: [("Retry-After", "1")])
-        }
+        try rateLimit()
         let video = try CreateRequest(request, rejectingFaces: faults.rejectFaces)
         let job = newJob(prompt: video.prompt, model: video.model.name, size: video.size.description, seconds: video.seconds)
         let upload = UploadRecord(
@@ -73,6 +69,7 @@ extension SandboxAPI {
 
     /// `POST /v1/videos/{id}/remix` with `{"prompt": ...}`: a new job like the source.
     func remix(_ id: String, _ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        try rateLimit()
         guard let source = store.job(id) else { throw APIError.videoNotFound(id) }
         let phase = source.phase(at: .now).phase
         guard phase == .completed else {
@@ -83,8 +80,18 @@ extension SandboxAPI {
         let body = try CreateRequest.jsonObject(request.body)
         let prompt = try CreateRequest.prompt(body.first { $0.key == "prompt" }?.value)
         let job = newJob(prompt: prompt, model: source.model, size: source.size, seconds: source.seconds, remixedFrom: id)
-        store.add(job)
+        // A remix is a new running job, counted against a `running-limit` like a create.
+        guard store.add(job, unlessRunning: faults.runningLimit) else { throw Self.tooManyRunning(limit: faults.runningLimit ?? 0) }
         return .json(200, job.createdObject)
+    }
+
+    /// `rate-limit-create`: a create or a remix (each makes a billed job) answers 429.
+    private func rateLimit() throws(APIError) {
+        if store.takeFault(\.rateLimitCreates) {
+            throw APIError(
+                status: 429, message: "Rate limit reached for video creation. Please try again in 1s.", type: "requests",
+                code: "rate_limit_exceeded", headers: [("Retry-After", "1")])
+        }
     }
 
     private func newJob(prompt: String, model: String, size: String, seconds: String, remixedFrom: String? = nil) -> VideoJob {

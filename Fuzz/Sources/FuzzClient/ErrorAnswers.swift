@@ -69,7 +69,7 @@ enum ErrorAnswers {
             expect(delay == nil, "status \(response.status) is not retryable but waits \(String(describing: delay)) s")
         }
         if response.header("openai-poll-after-ms") == nil {
-            expect(VideosClient.pollAfter(in: response) == nil, "a poll interval without the header")
+            expect(OpenAIDialect(configuration: VideosConfiguration(baseURL: "http://127.0.0.1:9/v1", apiKey: apiKey)).pollAfter(in: response) == nil, "a poll interval without the header")
         }
     }
 
@@ -77,7 +77,7 @@ enum ErrorAnswers {
     /// never shows the API key, wherever in the answer the server echoed it.
     static func checkCatalogue(_ response: HTTPResponse, collection: Bool, openAI: Bool) {
         let configuration = VideosConfiguration(baseURL: openAI ? VideosConfiguration.openAIBaseURL : "https://gateway.example/v1", apiKey: apiKey)
-        let client = VideosClient(configuration: configuration)
+        let client = OpenAIDialect(configuration: configuration)
         let error = ErrorCatalogue.error(for: response, configuration: configuration, collection: collection, redact: client.redact)
         expect(error.status == response.status, "the error says HTTP \(String(describing: error.status)), the answer \(response.status)")
         expect(!error.message.isEmpty, "an error without a message for \(response.status)")

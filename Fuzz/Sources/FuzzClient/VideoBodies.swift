@@ -4,7 +4,7 @@ import FuzzSupport
 
 /// The bodies of successful answers, decoded as the client decodes them.
 enum VideoBodies {
-    static let client = VideosClient(configuration: VideosConfiguration(baseURL: "http://127.0.0.1:9/v1", apiKey: ErrorAnswers.apiKey))
+    static let client = OpenAIDialect(configuration: VideosConfiguration(baseURL: "http://127.0.0.1:9/v1", apiKey: ErrorAnswers.apiKey))
 
     static func answer(_ body: [UInt8]) -> HTTPResponse {
         HTTPResponse(status: 200, headers: ["content-type": "application/json"], body: body, url: "http://127.0.0.1:9/v1/videos")
@@ -45,8 +45,12 @@ enum VideoBodies {
         } catch {
             fail("an encoded video does not decode: \(error) in \(String(decoding: encoded, as: UTF8.self))")
         }
-        if video.isFinished && !video.isCompleted {
-            let failure = VideosError.failure(of: video)
+        // Whatever the server sent, the engine's view of it is range-checked and printable.
+        let job = OpenAIDialect.snapshot(video)
+        if let progress = job.progress { expect(progress.isFinite && (0...100).contains(progress), "progress \(progress) reached the engine") }
+        expect(!job.providerStatus.unicodeScalars.contains { $0.value < 0x20 }, "a control character in a status: \(job.providerStatus.debugDescription)")
+        if job.isFinished && !job.hasVideo {
+            let failure = VideosError.failure(of: job)
             expect(failure.kind == .jobFailed && failure.videoID == video.id, "job \(video.id) \(video.status) gave \(failure.kind)")
         }
     }

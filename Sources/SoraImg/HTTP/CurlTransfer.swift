@@ -36,7 +36,7 @@ final class CurlTransfer {
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
     init(_ request: HTTPRequest, limits: TransferLimits, progress: (@Sendable (TransferProgress) -> Bool)?) throws(HTTPTransportError) {
-        guard Self.globalInit == CURLE_OK, let handle = curl_easy_init() else {
+        guard Self.globalInit == CURLE_OK, let handle = CurlHandles.shared.take() else {
             throw HTTPTransportError(.other, "libcurl could not start")
         }
         self.handle = handle
@@ -45,7 +45,9 @@ final class CurlTransfer {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        // Options go; the handle's open connections and TLS sessions stay for the next request.
+        curl_easy_reset(handle)
+        CurlHandles.shared.put(handle)
         curl_slist_free_all(headerList)
         if let mime { curl_mime_free(mime) }
     }
@@ -333,5 +335,32 @@ extension ResponseSink {
         switch self {
         case .memory(let limit), .file(_, let limit): limit
         }
+    }
+}
+
+/// Idle libcurl handles, kept for the next request: a handle keeps its open connections, DNS
+/// answers and TLS sessions across `curl_easy_reset`, so polling a job every few seconds reuses
+/// one kept-alive connection instead of a new TCP and TLS handshake each time. A handle is used
+/// by one transfer at a time; a batch's running jobs take one each.
+final class CurlHandles: @unchecked Sendable {
+    static let shared = CurlHandles()
+    private let lock = NSLock()
+    private var idle: [UnsafeMutableRawPointer] = []
+    /// More idle handles than this are closed: a batch runs at most a few jobs at once.
+    private let keep = 8
+
+    func take() -> UnsafeMutableRawPointer? {
+        lock.lock()
+        let reused = idle.popLast()
+        lock.unlock()
+        return reused ?? curl_easy_init()
+    }
+
+    func put(_ handle: UnsafeMutableRawPointer) {
+        lock.lock()
+        let kept = idle.count < keep
+        if kept { idle.append(handle) }
+        lock.unlock()
+        if !kept { curl_easy_cleanup(handle) }
     }
 }

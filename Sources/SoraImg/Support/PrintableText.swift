@@ -3,7 +3,7 @@ extension String {
     /// control characters (terminal escapes, NUL), format characters (bidirectional overrides)
     /// and undecodable bytes become `?`, whitespace runs one space; at most `limit`
     /// characters, `…` marking a cut.
-    func printable(limit: Int) -> String {
+    public func printable(limit: Int) -> String {
         var cleaned = ""
         var lastWasSpace = true
         var appended = 0

@@ -54,7 +54,8 @@ public struct AnimateJob: Sendable {
         if let image {
             stem = ((image == "-" ? "stdin" : (image as NSString).lastPathComponent) as NSString).deletingPathExtension
         } else if let id {
-            stem = id
+            // A server chose the id: only a safe name made from it becomes a file name.
+            stem = JobFileName.stem(forID: id)
         } else {
             return nil
         }
@@ -64,6 +65,13 @@ public struct AnimateJob: Sendable {
             return OutputPlan.join(output, "\(stem).mp4")
         }
         return output
+    }
+
+    /// A photo's path as the journal records it: absolute, so a rerun from another folder
+    /// still names the same photo.
+    static func absolute(_ path: String) -> String {
+        guard path != "-", !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// Where each variant goes beside the video: `BASE.thumbnail.webp`, `BASE.spritesheet.jpg`.

@@ -90,11 +90,12 @@ import Foundation
         return nil
     }
 
-    /// For a job that ended `failed`.
-    static func jobFailure(_ video: Video) -> VideosError {
-        let code = video.error?.code.map { $0.printable(limit: 100) }
-        let message = video.error?.message.map { $0.printable(limit: 500) } ?? "the job failed"
-        var error = VideosError(.jobFailed, "job \(video.id) \(video.status): \(message)", code: code, videoID: video.id)
+    /// For a job that ended without a usable video: failed, cancelled, expired, or
+    /// `completed` while carrying an error.
+    static func jobFailure(_ job: JobSnapshot) -> VideosError {
+        let code = job.failure?.code.map { $0.printable(limit: 100) }
+        let message = job.failure?.message.map { $0.printable(limit: 500) } ?? "the job ended without a video"
+        var error = VideosError(.jobFailed, "job \(job.displayID) \(job.providerStatus): \(message)", code: code, videoID: job.id)
         error.hint = hint(forInvalidRequest: message.lowercased(), code: code, configuration: VideosConfiguration(baseURL: "", apiKey: ""))
         return error
     }
@@ -110,5 +111,5 @@ import Foundation
 
 extension VideosError {
     /// The error for a job that ended without a video (`failed`, `cancelled`, ...).
-    public static func failure(of video: Video) -> VideosError { ErrorCatalogue.jobFailure(video) }
+    public static func failure(of job: JobSnapshot) -> VideosError { ErrorCatalogue.jobFailure(job) }
 }

@@ -60,12 +60,18 @@ public struct RetryPolicy: Sendable, Equatable {
     /// `Retry-After` is either whole seconds or an HTTP date.
     static func seconds(fromRetryAfter value: String, now: Date) -> Double? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(trimmed) { return seconds >= 0 ? seconds : nil }
+        if let seconds = Double(trimmed) { return seconds >= 0 && seconds.isFinite ? seconds : nil }
+        guard let date = httpDate(trimmed) else { return nil }
+        return max(0, date.timeIntervalSince(now))
+    }
+
+    /// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), as in `Retry-After` and `Date`.
+    static func httpDate(_ value: String) -> Date? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: trimmed) else { return nil }
-        return max(0, date.timeIntervalSince(now))
+        return formatter.date(from: trimmed)
     }
 }

@@ -51,23 +51,6 @@ public struct Video: Codable, Sendable, Equatable {
         error = try container.decodeIfPresent(JobError.self, forKey: .error)
     }
 
-    /// A job as the journal last saw it, for a rerun that needs no request.
-    init(journal entry: JournalEntry) {
-        id = entry.id
-        object = "video"
-        model = entry.model
-        status = entry.status == "downloaded" ? "completed" : entry.status
-        progress = nil
-        createdAt = nil
-        completedAt = nil
-        expiresAt = nil
-        size = entry.size
-        seconds = entry.seconds
-        prompt = entry.prompt
-        remixedFromVideoId = nil
-        error = nil
-    }
-
     public var isFinished: Bool { !["queued", "in_progress", "processing", "pending"].contains(status) }
     public var isCompleted: Bool { status == "completed" }
 }

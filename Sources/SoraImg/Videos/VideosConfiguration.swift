@@ -20,7 +20,10 @@ public struct VideosConfiguration: Sendable {
     public var project: String?
 
     public init(baseURL: String, apiKey: String, auth: AuthStyle = .bearer, organization: String? = nil, project: String? = nil) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        // A user:password in the base URL is used for nothing and shown nowhere: the key is the
+        // credential, and a password in a URL would otherwise reach messages and the journal.
+        let clean = Self.withoutCredentials(baseURL)
+        self.baseURL = clean.hasSuffix("/") ? String(clean.dropLast()) : clean
         self.apiKey = apiKey
         self.auth = auth
         self.organization = organization
@@ -28,6 +31,23 @@ public struct VideosConfiguration: Sendable {
     }
 
     public var isOpenAIDefault: Bool { baseURL == Self.openAIBaseURL }
+
+    /// The base URL as it may be shown and recorded (it never holds credentials).
+    public var displayBaseURL: String { baseURL.printable(limit: 300) }
+
+    /// `url` without any `user:password@` part.
+    public static func withoutCredentials(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.user != nil || components.password != nil else {
+            // Not parseable as a whole: cut anything between the scheme and an `@` in the authority.
+            guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
+                !url[scheme.upperBound..<at].contains("/")
+            else { return url }
+            return String(url[..<scheme.upperBound]) + url[url.index(after: at)...]
+        }
+        components.user = nil
+        components.password = nil
+        return components.string ?? url
+    }
 
     /// The headers every request carries; the key is marked as a credential.
     var headers: [HTTPHeader] {
@@ -61,6 +81,14 @@ public struct VideosConfiguration: Sendable {
         guard !key.isEmpty else { throw VideosError(.usage, "the API key file \(path) is empty") }
         try checkKey(key, from: "the API key file \(path)")
         return key
+    }
+
+    /// A header value from the environment (an organization or project id) must be one line
+    /// of visible text: a line break would add headers of its own to every request.
+    public static func checkHeaderValue(_ value: String, from source: String) throws(VideosError) {
+        guard value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+            throw VideosError(.usage, "\(source) holds a line break or a control character; it must be one line of text")
+        }
     }
 
     /// A key is one token of visible ASCII. Anything else (a second line, a space, a control

@@ -26,6 +26,9 @@ public struct VideosError: Error, Sendable, Equatable, CustomStringConvertible {
         case deadline
         /// Ctrl-C; `soraimg wait` resumes.
         case interrupted
+        /// A create was sent and its outcome could not be learned, at a provider with no job
+        /// list to check: never resent without the user's word.
+        case unconfirmed
         /// A download did not hold what it claimed, or could not be written.
         case badContent
         case cannotWrite
@@ -61,7 +64,7 @@ public struct VideosError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidRequest, .badContent: .badInput
         case .notFound, .expired: .inputMissing
         case .endpointGone, .unavailable: .serviceUnavailable
-        case .rateLimited, .deadline, .interrupted: .temporaryFailure
+        case .rateLimited, .deadline, .interrupted, .unconfirmed: .temporaryFailure
         case .jobFailed: .jobFailed
         case .cannotWrite: .cannotCreateOutput
         }

@@ -23,7 +23,7 @@ struct AnimateTests {
         #expect(upload["metadata"] as? [String] == [])
         #expect(upload["seconds"] as? String == "4")
         let jobs = sandbox.journal.jobs()
-        #expect(jobs.count == 1 && jobs[0].status == "downloaded" && jobs[0].output == "./holiday.mp4" && jobs[0].input == photo)
+        #expect(jobs.count == 1 && jobs[0].downloads[.video] == "./holiday.mp4" && jobs[0].output == "./holiday.mp4" && jobs[0].input == photo)
         #expect(sandbox.jobCount == 1)
     }
 
@@ -146,7 +146,7 @@ struct AnimateTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("moderation_blocked") && result.stderr.contains("hint:"))
         #expect(sandbox.folder.contents.filter { $0 != "state" }.isEmpty, "\(sandbox.folder.contents)")
-        #expect(sandbox.journal.jobs().first?.status == "failed")
+        #expect(sandbox.journal.jobs().first?.status == .failed)
     }
 
     @Test("expired content, a wrong key and a base URL without the Videos API each get their hint")

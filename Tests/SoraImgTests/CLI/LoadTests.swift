@@ -60,7 +60,7 @@ struct LoadTests {
         // One job per photo, one video per job, each a real MP4; nothing half-written.
         let jobsByInput = Dictionary(grouping: sandbox.journal.jobs(), by: { $0.input ?? "" })
         #expect(jobsByInput.count == photoCount)
-        #expect(jobsByInput.values.allSatisfy { $0.count == 1 && $0[0].status == "downloaded" })
+        #expect(jobsByInput.values.allSatisfy { $0.count == 1 && $0[0].downloads[.video] != nil })
         let served = try servedIDs(sandbox)
         #expect(served.count == photoCount && served == Set(sandbox.journal.jobs().map(\.id)))
         let files = TemporaryFolderContents(videos)

@@ -133,6 +133,6 @@ private struct ErrorAnswer {
         let configuration = VideosConfiguration(
             baseURL: openAI ? VideosConfiguration.openAIBaseURL : "https://gateway.example/v1", apiKey: Self.apiKey)
         return ErrorCatalogue.error(
-            for: response, configuration: configuration, collection: collection, redact: VideosClient(configuration: configuration).redact)
+            for: response, configuration: configuration, collection: collection, redact: OpenAIDialect(configuration: configuration).redact)
     }
 }

@@ -140,7 +140,7 @@ struct ErrorCatalogueTests {
     func jobFailure() throws {
         let json = #"{"id":"video_1","object":"video","status":"failed","error":{"code":"moderation_blocked","message":"blocked"}}"#
         let video = try JSONDecoder().decode(Video.self, from: Data(json.utf8))
-        let failure = ErrorCatalogue.jobFailure(video)
+        let failure = ErrorCatalogue.jobFailure(OpenAIDialect.snapshot(video))
         #expect(failure.exitStatus == .jobFailed && failure.code == "moderation_blocked" && failure.videoID == "video_1")
         #expect(failure.hint?.contains("moderation") == true)
     }
@@ -148,30 +148,40 @@ struct ErrorCatalogueTests {
 
 @Suite("Journal and request bodies")
 struct JournalTests {
-    @Test("events append as JSON lines and merge per job; torn lines are skipped")
+    @Test("records append as whole JSON lines and merge per job; a torn line is skipped and reported")
     func journal() throws {
         let folder = Paths.temporaryFolder()
-        let journal = Journal(path: folder.file("state/soraimg/jobs.jsonl"))
-        try journal.append(JournalEntry(id: "video_a", baseURL: "http://x/v1", model: "sora-2", size: "1280x720", seconds: "4", prompt: "p", input: "a.jpg", output: "./a.mp4", status: "queued"))
-        try journal.append(JournalEntry(id: "video_b", baseURL: "http://x/v1", model: "sora-2", size: "720x1280", seconds: "8", prompt: "q", input: nil, output: nil, status: "queued"))
+        let journal = JobJournal(path: folder.file("state/soraimg/jobs.jsonl"))
+        let request = JobRequest(
+            provider: "openai", baseURL: "http://x/v1", model: "sora-2", size: "1280x720", seconds: "4", prompt: "p", input: "/a.jpg",
+            referenceSHA256: "ab")
+        try journal.append(JournalRecord(.createSent, request: request))
+        var created = JournalRecord(.created, request: request, id: "video_a")
+        created.status = .queued
+        created.output = "./a.mp4"
+        try journal.append(created)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: journal.path))
         handle.seekToEndOfFile()
         handle.write(Data("{\"id\": \"torn".utf8))
         try handle.close()
-        try journal.append(JournalEntry(id: "video_a", baseURL: "http://x/v1", model: nil, size: nil, seconds: nil, prompt: nil, input: nil, output: nil, status: "completed"))
-        let jobs = journal.jobs()
-        #expect(jobs.map(\.id) == ["video_a", "video_b"])
-        #expect(jobs[0].status == "completed" && jobs[0].output == "./a.mp4" && jobs[0].prompt == "p")
-        let line = try String(contentsOfFile: journal.path, encoding: .utf8).split(separator: "\n")[0]
-        for key in ["\"id\"", "\"time\"", "\"base_url\"", "\"model\"", "\"size\"", "\"seconds\"", "\"prompt\"", "\"input\"", "\"output\"", "\"status\""] {
+        var done = JournalRecord(.status, id: "video_a")
+        done.status = .completed
+        try journal.append(done)
+        let index = JobJournal(path: journal.path).index()
+        #expect(index.jobs.map(\.id) == ["video_a"])
+        #expect(index.jobs[0].status == .completed && index.jobs[0].output == "./a.mp4" && index.jobs[0].prompt == "p")
+        #expect(index.latestJob(for: request.fingerprint)?.id == "video_a" && index.pendingCreate(for: request.fingerprint) == nil)
+        #expect(index.unreadableLines == [3])
+        let line = try String(contentsOfFile: journal.path, encoding: .utf8).split(separator: "\n")[1]
+        for key in ["\"id\"", "\"time\"", "\"base_url\"", "\"model\"", "\"size\"", "\"seconds\"", "\"prompt\"", "\"input\"", "\"output\"", "\"status\"", "\"fingerprint\"", "\"event\""] {
             #expect(line.contains(key), "\(key)")
         }
     }
 
     @Test("XDG_STATE_HOME decides where the journal lives")
     func location() {
-        #expect(Journal.standard(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]).path == "/s/soraimg/jobs.jsonl")
-        #expect(Journal.standard(environment: ["HOME": "/h"]).path == "/h/.local/state/soraimg/jobs.jsonl")
+        #expect(JobJournal.standard(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]).path == "/s/soraimg/jobs.jsonl")
+        #expect(JobJournal.standard(environment: ["HOME": "/h"]).path == "/h/.local/state/soraimg/jobs.jsonl")
     }
 
     @Test("create bodies: seconds as a string, the file part named and typed, JSON for data URLs")

@@ -54,7 +54,7 @@ struct HostileAnswerTests {
     func keyAtTheCut() {
         let key = "sk-proj-Q7wXe2RtY9uIo4PaS1dF6gH3jK8lZ5xC0vB"
         let configuration = VideosConfiguration(baseURL: "https://api.example/v1", apiKey: key)
-        let client = VideosClient(configuration: configuration)
+        let client = OpenAIDialect(configuration: configuration)
         // The key starting well inside the 120-character excerpt, across its end, and past it.
         for offset in [10, 90, 110, 118, 130] {
             let body = Array((String(repeating: "x", count: offset) + key + " and more text after it").utf8)

@@ -177,7 +177,7 @@ struct HostileNetworkTests {
         #expect(second.status == 0, "\(second.stderr)")
         #expect(sandbox.createCount == 1 && sandbox.jobCount == 1)
         #expect(sandbox.journal.unconfirmedCreates().isEmpty)
-        #expect(sandbox.journal.jobs().count == 1 && sandbox.journal.jobs().first?.status == "downloaded")
+        #expect(sandbox.journal.jobs().count == 1 && sandbox.journal.jobs().first?.downloads[.video] != nil)
         #expect(leftovers(sandbox) == ["holiday.mp4"])
     }
 

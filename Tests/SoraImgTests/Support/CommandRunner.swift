@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `soraimg` binary as a user would.
 struct CommandResult {
@@ -17,8 +18,11 @@ func soraimg(_ arguments: [String], in directory: String? = nil, stdin: Data? = 
     try runProcess(Paths.binary, arguments, in: directory, stdin: stdin, environment: environment)
 }
 
+/// Runs a process to its end, or kills it after `limit` seconds (the result then says it was
+/// killed, exit status 137), so a hang fails its test instead of stalling the suite.
 func runProcess(
-    _ executable: String, _ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil
+    _ executable: String, _ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil,
+    limit: Double = 300
 ) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -32,6 +36,12 @@ func runProcess(
     process.standardError = errors
     process.standardInput = input
     try process.run()
+    let pid = process.processIdentifier
+    let finished = Mutex(false)
+    DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
+        finished.withLock { done in if !done { kill(pid, SIGKILL) } }
+    }
+    defer { finished.withLock { $0 = true } }
     // Read standard error on another thread while the process runs, so neither pipe can fill
     // up and block it.
     let errorData = ErrorCollector()
@@ -46,7 +56,8 @@ func runProcess(
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     done.wait()
-    return CommandResult(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errorData.get(), as: UTF8.self))
+    let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+    return CommandResult(status: killed ? 137 : process.terminationStatus, stdout: outData, stderr: String(decoding: errorData.get(), as: UTF8.self))
 }
 
 private final class ErrorCollector: @unchecked Sendable {

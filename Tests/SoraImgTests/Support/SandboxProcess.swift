@@ -50,7 +50,7 @@ final class SandboxProcess {
         return environment
     }
 
-    var journal: Journal { Journal(path: folder.file("state/soraimg/jobs.jsonl")) }
+    var journal: JobJournal { JobJournal(path: folder.file("state/soraimg/jobs.jsonl")) }
 
     /// Runs soraimg in the test's folder against this sandbox.
     func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> CommandResult {
@@ -66,4 +66,14 @@ final class SandboxProcess {
 
     var jobCount: Int { (try? report()["jobs"] as? Int) ?? -1 }
     var createCount: Int { (try? report()["creates"] as? Int) ?? -1 }
+}
+
+extension JobJournal {
+    /// Every job the journal knows, in the order they were first recorded.
+    func jobs() -> [JournalIndex.Job] { index().jobs }
+
+    func job(_ id: String) -> JournalIndex.Job? { index().job(id) }
+
+    /// Creates sent and never settled.
+    func unconfirmedCreates() -> [JournalIndex.PendingCreate] { index().pendingCreates }
 }

@@ -1,0 +1,156 @@
+import Dispatch
+import Foundation
+
+/// The request `--dry-run` shows instead of sending it.
+public struct DryRun: Sendable {
+    public let fields: [(name: String, value: String)]
+    public let image: (format: ImageFormat, size: VideoSize, bytes: Int, removed: [PrivacyKind])?
+    public let encoding: ReferenceEncoding
+    /// US dollars at the model's reference price; nil for a model with no known price.
+    public let estimatedCost: Double?
+}
+
+extension JobEngine {
+    /// The request without sending it.
+    public func dryRun(_ job: AnimateJob) throws(VideosError) -> DryRun {
+        try job.validate()
+        let (video, prepared) = try Self.createRequest(job)
+        var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
+        if let reference = video.reference {
+            fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
+        }
+        let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds) }
+        let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
+        return DryRun(fields: fields, image: image, encoding: job.referenceEncoding, estimatedCost: cost)
+    }
+
+    /// One animate item end to end: the photo prepared in memory, the job made (or found in
+    /// the journal: never paid for twice), waited for and its files downloaded. The id is in
+    /// the journal before any waiting, and every error after the create carries it.
+    public func animate(_ job: AnimateJob, wait: Bool = true, events: @escaping @Sendable (JobEvent) -> Void) throws(VideosError) -> JobSnapshot {
+        try job.validate()
+        let (video, prepared) = try Self.createRequest(job, gate: prepGate)
+        if let prepared {
+            events(.prepared(size: prepared.size, format: prepared.format, bytes: prepared.bytes.count, removed: prepared.removed.kinds, upscale: nil))
+            if let faces = prepared.faces, !faces.isEmpty { events(.facesFound(faces)) }
+        }
+        let request = JobRequest(
+            provider: dialect.provider, baseURL: configuration.displayBaseURL, model: video.model, size: video.size.description,
+            seconds: video.seconds, prompt: video.prompt, input: job.image.map(AnimateJob.absolute),
+            referenceSHA256: video.reference.map { Digest.sha256($0.bytes) })
+        let planned = job.videoPath(id: nil)
+        let paths = { (output: String) in job.variants.map { AnimateJob.path(of: $0, video: output) } }
+        let inPlace = { () -> Bool in planned.map { paths($0).allSatisfy { FileManager.default.fileExists(atPath: $0) } } ?? false }
+        let (made, plan) = try obtainJob(for: request, send: dialect.create(video), filesInPlace: inPlace, replacing: job.replacing) { event in
+            events(event)
+        }
+        switch plan {
+        case .alreadyDone(let id, let output):
+            events(.alreadyMade(id: id, path: output))
+            return made
+        case .resume(let id):
+            events(.resumed(id: id, status: made.status))
+        case .create, .lookUp, .unconfirmed:
+            break
+        }
+        let output = planned ?? job.videoPath(id: made.id)
+        if let output {
+            // Where the video will go, so `soraimg wait ID` finds it without being told.
+            var line = JournalRecord(.status, request: request, id: made.id)
+            line.output = output
+            line.status = made.status
+            try? journal.append(line)
+        }
+        guard wait else { return made }
+        return try finish(made.id, output: output, variants: job.variants, replacing: job.replacing, events: events)
+    }
+
+    /// Waits for a job, then downloads the variants not already in place beside `output` (by
+    /// default where the journal says the job's video goes, else `./ID.mp4`). `soraimg wait`
+    /// and `download` resume an animate through this.
+    /// - Parameter waiting: false for `download`: a job still running is reported, not waited for.
+    public func finish(
+        _ id: String, output: String?, variants: [ContentVariant], replacing: Bool, waiting: Bool = true,
+        events: @escaping @Sendable (JobEvent) -> Void
+    ) throws(VideosError) -> JobSnapshot {
+        let known = journal.index().job(id)
+        let path = output ?? known?.output ?? "./\(JobFileName.stem(forID: id)).mp4"
+        let targets = variants.map { ($0, AnimateJob.path(of: $0, video: path)) }
+        let missing = targets.filter { variant, target in
+            replacing || known?.downloads[variant] != target || !FileManager.default.fileExists(atPath: target)
+        }
+        if missing.isEmpty, let known {
+            events(.alreadyMade(id: id, path: path))
+            var job = JobSnapshot(id: id, status: .completed, providerStatus: known.providerStatus ?? "completed")
+            job.model = known.model
+            return job
+        }
+        for (variant, target) in missing where !replacing && FileManager.default.fileExists(atPath: target) && known?.downloads[variant] != target {
+            throw VideosError(.cannotWrite, "\(target) already exists (\(variant.rawValue)); use --force to replace it", videoID: id)
+        }
+        var job = JobSnapshot(id: id, status: .completed, providerStatus: "completed")
+        if waiting {
+            job = try wait(for: id, events: events)
+            guard job.hasVideo else { throw dialect.failure(of: job) }
+        }
+        for (variant, target) in missing {
+            do {
+                try download(id, variant: variant, to: target, replacing: replacing, events: events)
+            } catch {
+                // Two runs of one command both waited for this job: the other put it in place.
+                if error.kind == .cannotWrite, journal.index().job(id)?.downloads[variant] == target { continue }
+                if !waiting, error.kind == .notFound || error.kind == .invalidRequest { throw explainMissingContent(id, error) }
+                throw error
+            }
+        }
+        return job
+    }
+
+    /// A content request refused for a job that exists: say why (still running, or ended
+    /// without a video) rather than "no such video".
+    private func explainMissingContent(_ id: String, _ error: VideosError) -> VideosError {
+        guard let job = try? status(of: id).job else { return error }
+        if !job.isFinished {
+            return VideosError(
+                .deadline, "job \(job.displayID) is still \(job.providerStatus): there is nothing to download yet",
+                hint: "soraimg wait \(job.displayID) waits for it and downloads", videoID: id)
+        }
+        return job.hasVideo ? error : dialect.failure(of: job)
+    }
+
+    /// Prepares the photo in memory and builds the create; the size sent is the size made, so
+    /// image and request can never disagree.
+    static func createRequest(_ job: AnimateJob, gate: PrepGate = .shared) throws(VideosError) -> (CreateVideo, PreparedImage?) {
+        guard let image = job.image else {
+            return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: try job.textOnlySize()), nil)
+        }
+        var options = job.prep
+        options.model = job.model
+        options.size = job.size
+        let prepared: PreparedImage
+        do {
+            prepared = try gate.run { () throws(PrepError) in
+                image == "-" ? try ImagePrep.prepareStandardInput(options: options) : try ImagePrep.prepare(file: image, options: options)
+            }
+        } catch {
+            throw VideosError(error.kind == .inputMissing ? .notFound : error.kind == .usage ? .usage : .invalidRequest, error.message)
+        }
+        let reference = CreateVideo.Reference(bytes: prepared.bytes, format: prepared.format, encoding: job.referenceEncoding)
+        return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: prepared.size, reference: reference), prepared)
+    }
+}
+
+/// Bounds the photos prepared at once to the cores, however many jobs run: preparing is CPU
+/// work, waiting on a service is not.
+public final class PrepGate: Sendable {
+    public static let shared = PrepGate(width: ProcessInfo.processInfo.activeProcessorCount)
+    private let slots: DispatchSemaphore
+
+    public init(width: Int) { slots = DispatchSemaphore(value: max(1, width)) }
+
+    func run<Value>(_ body: () throws(PrepError) -> Value) throws(PrepError) -> Value {
+        slots.wait()
+        defer { slots.signal() }
+        return try body()
+    }
+}

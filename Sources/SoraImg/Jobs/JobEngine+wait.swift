@@ -1,0 +1,141 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension JobEngine {
+    /// The job's current state (`GET` its status).
+    public func status(of id: String) throws(VideosError) -> (job: JobSnapshot, pollAfter: Double?) {
+        let response = try fetch(dialect.status(of: id), id: id)
+        return (try dialect.job(from: response, id: id), dialect.pollAfter(in: response))
+    }
+
+    /// Polls a job until it ends or the deadline comes (`PollSchedule`), recording each new
+    /// status in the journal.
+    /// - Returns: the finished job, whatever its status; one without a video is for the caller
+    ///   to report.
+    public func wait(for id: String, events: @escaping @Sendable (JobEvent) -> Void = { _ in }) throws(VideosError) -> JobSnapshot {
+        var schedule = PollSchedule()
+        var recorded = journal.index().job(id)?.status
+        while true {
+            if Interruption.isRequested { throw interrupted(id: id) }
+            let job: JobSnapshot
+            let pollAfter: Double?
+            do {
+                (job, pollAfter) = try status(of: id)
+            } catch {
+                // The service no longer knows this job (deleted elsewhere, or long expired):
+                // a rerun must make a new one rather than wait for this one again.
+                if error.kind == .notFound || error.kind == .expired { try? journal.append(JournalRecord(.gone, id: id)) }
+                throw error
+            }
+            events(.status(job))
+            if job.status != recorded, job.status != nil {
+                var line = JournalRecord(.status, id: id)
+                line.status = job.status
+                line.providerStatus = job.providerStatus
+                try? journal.append(line)
+                recorded = job.status
+            }
+            switch schedule.next(after: job, pollAfter: pollAfter, now: Date(), deadline: deadline) {
+            case .finished:
+                return job
+            case .poll(let delay):
+                sleep(delay)
+            case .deadline:
+                var error = deadlineError(id: id)
+                error.message = "the deadline passed while job \(job.displayID) is \(job.providerStatus)"
+                throw error
+            }
+        }
+    }
+
+    /// Downloads a variant of a finished job to `path`: streamed into a temporary file beside
+    /// it, checked to be whole and what it claims (the length the server declared; for a
+    /// video, an MP4 whose boxes reach exactly the end of the file), then renamed into place
+    /// and recorded with its size and SHA-256.
+    public func download(
+        _ id: String, variant: ContentVariant, to path: String, replacing: Bool, events: @escaping @Sendable (JobEvent) -> Void = { _ in }
+    ) throws(VideosError) {
+        if !replacing && FileManager.default.fileExists(atPath: path) {
+            throw VideosError(.cannotWrite, "\(path) already exists; use --force to replace it", videoID: id)
+        }
+        let file: TemporaryFile
+        do {
+            file = try TemporaryFile(beside: path)
+        } catch {
+            throw VideosError(.cannotWrite, error.message, videoID: id)
+        }
+        // Ctrl-C, SIGTERM or SIGHUP while the file is half written: the temporary file goes.
+        let cleanup = TemporaryFiles.shared.register(file.path)
+        defer { TemporaryFiles.shared.unregister(cleanup) }
+        let descriptor = file.descriptor
+        let result = try execute(
+            dialect.content(of: id, variant: variant), kind: .idempotent, id: id, events: events,
+            transfer: { request, keepGoing throws(HTTPTransportError) in
+                try http.download(request, to: descriptor) { value in
+                    events(.downloading(variant, received: value.downloaded, total: value.downloadTotal))
+                    return keepGoing(value)
+                }
+            })
+        guard case .answer(let response) = result else { throw VideosError(.unavailable, "no answer", videoID: id) }
+        guard (200..<300).contains(response.status) else {
+            let error = dialect.error(for: response, collection: false, id: id)
+            if error.kind == .expired || error.kind == .notFound { try? journal.append(JournalRecord(.gone, id: id)) }
+            throw error
+        }
+        let size = Int(lseek(descriptor, 0, SEEK_END))
+        if let declared = response.header("content-length").flatMap(Int.init), declared != size {
+            throw VideosError(
+                .badContent, "the \(variant.rawValue) of \(id.printable(limit: 200)) was cut short: \(size) of \(declared) bytes arrived",
+                hint: "try again: soraimg download \(id.printable(limit: 200))", videoID: id)
+        }
+        try verify(variant, descriptor: descriptor, file: file, id: id, response: response)
+        let digest = Digest.sha256(descriptor: descriptor)
+        do {
+            try file.commit(to: path, replacing: replacing)
+        } catch {
+            throw VideosError(.cannotWrite, error.message, videoID: id)
+        }
+        var line = JournalRecord(.downloaded, id: id)
+        line.variant = variant
+        line.output = path
+        line.bytes = size
+        line.sha256 = digest
+        try? journal.append(line)
+        events(.downloaded(variant, path: path))
+    }
+
+    private func verify(_ variant: ContentVariant, descriptor: Int32, file: TemporaryFile, id: String, response: HTTPResponse) throws(VideosError) {
+        let shown = id.printable(limit: 200)
+        if variant == .video {
+            do {
+                try MP4Structure.check(descriptor: descriptor)
+            } catch {
+                throw VideosError(
+                    .badContent, "the video of \(shown) is not a whole MP4: \(error.description)", status: response.status,
+                    requestID: response.requestID.map { redact($0).printable(limit: 100) }, hint: "try again: soraimg download \(shown)", videoID: id)
+            }
+        } else if !variant.matches(file.prefix(12)) {
+            throw VideosError(
+                .badContent, "the \(variant.rawValue) of \(shown) is not what it claims to be (wrong format)", status: response.status,
+                requestID: response.requestID.map { redact($0).printable(limit: 100) }, videoID: id)
+        }
+    }
+
+    /// The jobs the service lists, newest first (empty for a provider without a list).
+    public func list(limit: Int = 20) throws(VideosError) -> [JobSnapshot] {
+        guard let request = dialect.list(limit: limit) else { return [] }
+        return try dialect.jobs(from: fetch(request, id: nil, collection: true))
+    }
+
+    /// Deletes a job at the service and notes it in the journal.
+    public func delete(_ id: String) throws(VideosError) {
+        guard let request = dialect.delete(id) else {
+            throw VideosError(.usage, "\(dialect.provider) cannot delete a job")
+        }
+        _ = try fetch(request, id: id)
+        try? journal.append(JournalRecord(.deleted, id: id))
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// How one provider's video API is spoken: the requests it takes and how its answers read.
+/// Nothing else: retries, look-ups after an unanswered create, waiting, downloading and the
+/// journal are the engine's (`JobEngine`), written once for every provider.
+public protocol VideoDialect: Sendable {
+    /// The name `--provider` takes and the journal records.
+    var provider: String { get }
+    var configuration: VideosConfiguration { get }
+
+    func create(_ video: CreateVideo) -> HTTPRequest
+    /// The job a successful create answer names.
+    func created(from response: HTTPResponse) throws(VideosError) -> JobSnapshot
+
+    func status(of id: String) -> HTTPRequest
+    func job(from response: HTTPResponse, id: String) throws(VideosError) -> JobSnapshot
+    /// Seconds the service asks the client to wait before the next poll.
+    func pollAfter(in response: HTTPResponse) -> Double?
+
+    func content(of id: String, variant: ContentVariant) -> HTTPRequest
+    /// The variants this provider serves beside the video.
+    var variants: [ContentVariant] { get }
+
+    /// The newest jobs first; nil when the provider keeps no list. Without one, a create that
+    /// went unanswered cannot be looked up and is never resent automatically.
+    func list(limit: Int) -> HTTPRequest?
+    func jobs(from response: HTTPResponse) throws(VideosError) -> [JobSnapshot]
+
+    /// nil when the provider cannot delete a job.
+    func delete(_ id: String) -> HTTPRequest?
+    /// nil when the provider cannot remix a video.
+    func remix(_ id: String, prompt: String) -> HTTPRequest?
+
+    /// Whether an error answer is the service's own error document, which it writes only when
+    /// it did nothing (a proxy's page in front of it proves nothing).
+    func isServiceError(_ response: HTTPResponse) -> Bool
+    /// The error to report for an error answer, with a hint the user can act on.
+    /// - Parameter collection: the request was to the job collection (create, list), where a
+    ///   404 means the base URL serves no such API rather than "no such job".
+    func error(for response: HTTPResponse, collection: Bool, id: String?) -> VideosError
+    /// The error for a job that ended without a usable video.
+    func failure(of job: JobSnapshot) -> VideosError
+}
+
+extension VideoDialect {
+    /// Removes the API key from text a server sent (it could echo it).
+    @_spi(Fuzzing) public func redact(_ text: String) -> String {
+        let key = configuration.apiKey
+        return key.count >= 4 ? text.replacingOccurrences(of: key, with: "[redacted]") : text
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// What to create: the fields of `POST /videos`.
+public struct CreateVideo: Sendable {
+    public var prompt: String
+    public var model: String
+    /// Sent as a string ("4"), as the API requires.
+    public var seconds: String
+    public var size: VideoSize
+    public var reference: Reference?
+
+    /// The reference image and how to send it.
+    public struct Reference: Sendable {
+        public var bytes: [UInt8]
+        public var format: ImageFormat
+        /// `multipart` streams a file part; `dataURL` sends JSON with a base64 data URL,
+        /// for providers that want it.
+        public var encoding: ReferenceEncoding
+
+        public init(bytes: [UInt8], format: ImageFormat, encoding: ReferenceEncoding = .multipart) {
+            self.bytes = bytes
+            self.format = format
+            self.encoding = encoding
+        }
+    }
+
+    public init(prompt: String, model: String, seconds: String, size: VideoSize, reference: Reference? = nil) {
+        self.prompt = prompt
+        self.model = model
+        self.seconds = seconds
+        self.size = size
+        self.reference = reference
+    }
+
+    /// The HTTP body: multipart with a streamed file part, or JSON.
+    var body: HTTPRequest.Body {
+        let fields = ["prompt": prompt, "model": model, "seconds": seconds, "size": size.description]
+        guard let reference else { return .json(Self.json(fields)) }
+        switch reference.encoding {
+        case .multipart:
+            var parts = ["prompt", "model", "seconds", "size"].map { MultipartPart.field($0, fields[$0]!) }
+            parts.append(.file(
+                "input_reference", filename: "reference.\(reference.format.fileExtension)",
+                contentType: reference.format.mimeType, data: reference.bytes))
+            return .multipart(parts)
+        case .dataURL:
+            let url = "data:\(reference.format.mimeType);base64,\(Data(reference.bytes).base64EncodedString())"
+            return .json(Self.json(fields, reference: url))
+        }
+    }
+
+    private static func json(_ fields: [String: String], reference: String? = nil) -> [UInt8] {
+        var object: [String: Any] = fields
+        if let reference { object["input_reference"] = ["image_url": reference] }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return Array(data)
+    }
+}
+
+public enum ReferenceEncoding: String, Sendable, CaseIterable {
+    case multipart
+    case dataURL = "data-url"
+}
+

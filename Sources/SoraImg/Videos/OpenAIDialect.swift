@@ -1,0 +1,111 @@
+import Foundation
+
+/// The OpenAI Videos protocol (`/v1/videos`), as Azure OpenAI, LiteLLM proxies and other
+/// gateways keep serving it: multipart or JSON creates, `GET /videos/{id}`, content by variant,
+/// a job list, delete and remix.
+public struct OpenAIDialect: VideoDialect {
+    public let provider = "openai"
+    public let configuration: VideosConfiguration
+    public let variants: [ContentVariant] = ContentVariant.allCases
+
+    public init(configuration: VideosConfiguration) {
+        self.configuration = configuration
+    }
+
+    private func request(_ method: HTTPRequest.Method, _ path: String, body: HTTPRequest.Body = .none, timeout: Double? = 120) -> HTTPRequest {
+        HTTPRequest(method: method, url: configuration.baseURL + path, headers: configuration.headers, body: body, timeout: timeout)
+    }
+
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
+    }
+
+    public func create(_ video: CreateVideo) -> HTTPRequest {
+        request(.post, "/videos", body: video.body, timeout: 300)
+    }
+
+    public func created(from response: HTTPResponse) throws(VideosError) -> JobSnapshot {
+        Self.snapshot(try decode(Video.self, from: response))
+    }
+
+    public func status(of id: String) -> HTTPRequest {
+        request(.get, "/videos/\(Self.escape(id))")
+    }
+
+    public func job(from response: HTTPResponse, id: String) throws(VideosError) -> JobSnapshot {
+        Self.snapshot(try decode(Video.self, from: response, id: id))
+    }
+
+    public func pollAfter(in response: HTTPResponse) -> Double? {
+        response.header("openai-poll-after-ms").flatMap(Double.init).flatMap { $0.isFinite && $0 >= 0 ? $0 / 1000 : nil }
+    }
+
+    public func content(of id: String, variant: ContentVariant) -> HTTPRequest {
+        request(.get, "/videos/\(Self.escape(id))/content?variant=\(variant.rawValue)", timeout: nil)
+    }
+
+    public func list(limit: Int) -> HTTPRequest? {
+        request(.get, "/videos?limit=\(limit)&order=desc", timeout: 30)
+    }
+
+    public func jobs(from response: HTTPResponse) throws(VideosError) -> [JobSnapshot] {
+        try decode(VideoList.self, from: response).data.map(Self.snapshot)
+    }
+
+    public func delete(_ id: String) -> HTTPRequest? {
+        request(.delete, "/videos/\(Self.escape(id))")
+    }
+
+    public func remix(_ id: String, prompt: String) -> HTTPRequest? {
+        let body = (try? JSONSerialization.data(withJSONObject: ["prompt": prompt], options: [.withoutEscapingSlashes])) ?? Data()
+        return request(.post, "/videos/\(Self.escape(id))/remix", body: .json(Array(body)))
+    }
+
+    public func isServiceError(_ response: HTTPResponse) -> Bool {
+        (try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))) != nil
+    }
+
+    public func error(for response: HTTPResponse, collection: Bool, id: String?) -> VideosError {
+        ErrorCatalogue.error(for: response, configuration: configuration, collection: collection, videoID: id, redact: redact)
+    }
+
+    public func failure(of job: JobSnapshot) -> VideosError {
+        ErrorCatalogue.jobFailure(job)
+    }
+
+    /// The protocol's statuses are the common set; anything else is kept as the service's word.
+    static func snapshot(_ video: Video) -> JobSnapshot {
+        var job = JobSnapshot(id: video.id, status: JobStatus(rawValue: video.status), providerStatus: video.status.printable(limit: 60))
+        job.progress = video.progress
+        job.createdAt = video.createdAt.map { Date(timeIntervalSince1970: Double($0)) }
+        job.expiresAt = video.expiresAt.map { Date(timeIntervalSince1970: Double($0)) }
+        job.model = video.model
+        job.prompt = video.prompt
+        job.size = video.size
+        job.seconds = video.seconds
+        job.remixedFrom = video.remixedFromVideoId
+        if let error = video.error, error.code != nil || error.message != nil {
+            job.failure = JobSnapshot.Failure(code: error.code, message: error.message)
+        }
+        return job
+    }
+
+    /// Reads a successful answer's JSON. An answer that is not it (garbage, JSON cut short, a
+    /// proxy's page) is an error naming the URL and status with a sanitised excerpt.
+    @_spi(Fuzzing) public func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse, id: String? = nil) throws(VideosError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(response.body))
+        } catch {
+            let isJSON = (try? JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed])) != nil
+            let what = response.isHTML ? "an HTML page" : isJSON ? "JSON that is not the Videos API's" : "something that is not complete JSON"
+            let excerpt = response.excerpt(redacting: redact).map { ": \"\($0)\"" } ?? " (an empty body)"
+            throw VideosError(
+                .unavailable, "\(response.url) answered with \(what)\(excerpt)",
+                status: response.status, requestID: response.requestID.map { redact($0).printable(limit: 100) },
+                hint: isJSON || response.isHTML
+                    ? "check --base-url: it should end in /v1 at a provider that serves /videos"
+                    : "the answer was garbled or cut short on the way; try again",
+                videoID: id)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import SoraImg
+
+/// The job engine through the built binary, against the sandbox: refusing before paying, one
+/// job for two runs at once, a journal cut short by a full disk, secrets in the environment,
+/// and as many jobs running as `--max-running` asks, whatever the number of cores.
+@Suite("job engine (binary against the sandbox)")
+struct EngineCommandTests {
+    private let photo = Paths.fixture("demo/holiday.jpg")
+
+    @Test("two photos that would write one video are refused before anything is paid for", .timeLimit(.minutes(2)))
+    func sameOutput() throws {
+        let sandbox = try SandboxProcess()
+        let jpeg = sandbox.folder.copy(photo, as: "a.jpg")
+        let png = sandbox.folder.file("a.png")
+        let converted = try soraimg(["prep", photo, "-o", png, "--faces", "ignore"])
+        #expect(converted.status == 0, "\(converted.stderr)")
+        let result = try sandbox.run(["animate", jpeg, png, "--prompt", "twins"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("a.mp4") && result.stderr.contains("a.jpg") && result.stderr.contains("a.png"), "\(result.stderr)")
+        #expect(sandbox.createCount == 0 && sandbox.jobCount == 0)
+
+        // --force does not change that: the first video would be overwritten by the second.
+        let forced = try sandbox.run(["animate", jpeg, png, "--prompt", "twins", "--force"])
+        #expect(forced.status == 64 && sandbox.createCount == 0, "\(forced.stderr)")
+
+        // An output that is one of the inputs is refused too, with or without --force.
+        let onto = try sandbox.run(["animate", jpeg, "--prompt", "self", "-o", jpeg, "--force"])
+        #expect(onto.status == 64 && sandbox.createCount == 0, "\(onto.stderr)")
+        #expect(FileManager.default.contents(atPath: jpeg) == FileManager.default.contents(atPath: photo))
+    }
+
+    @Test("an existing video is refused (73) before any job is created", .timeLimit(.minutes(2)))
+    func existingOutput() throws {
+        let sandbox = try SandboxProcess()
+        FileManager.default.createFile(atPath: sandbox.folder.file("holiday.mp4"), contents: Data("mine".utf8))
+        let result = try sandbox.run(["animate", photo, "--prompt", "exists"])
+        #expect(result.status == 73, "\(result.stderr)")
+        #expect(sandbox.createCount == 0)
+        #expect(FileManager.default.contents(atPath: sandbox.folder.file("holiday.mp4")) == Data("mine".utf8))
+    }
+
+    @Test("the same command run twice at once makes one job: the second waits for the first's and downloads it", .timeLimit(.minutes(3)))
+    func twoAtOnce() throws {
+        let sandbox = try SandboxProcess(["--fault", "slow:300"], jobSeconds: 1)
+        let arguments = ["animate", photo, "--prompt", "twice at once", "--faces", "ignore"]
+        let environment = sandbox.environment
+        let folder = sandbox.folder.path
+        let results = Mutex<[CommandResult]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            if let result = try? soraimg(arguments, in: folder, environment: environment) { results.withLock { $0.append(result) } }
+        }
+        let both = results.withLock { $0 }
+        #expect(both.count == 2)
+        #expect(both.allSatisfy { $0.status == 0 }, "\(both.map(\.stderr))")
+        #expect(sandbox.createCount == 1 && sandbox.jobCount == 1, "\(both.map(\.stderr))")
+        #expect(isMP4(sandbox.folder.file("holiday.mp4")))
+        #expect(sandbox.journal.jobs().count == 1)
+    }
+
+    @Test("a journal line cut short by a full disk never makes a rerun pay again, and the error says what happened", .timeLimit(.minutes(3)))
+    func fullDisk() throws {
+        let sandbox = try SandboxProcess()
+        let arguments = ["animate", photo, "--prompt", "full disk", "--faces", "ignore"]
+        // Room for the create's record, not for the job's: the disk fills between the two.
+        let limit = 900
+        var environment = sandbox.environment
+        environment["SORAIMG_HTTP_TIMEOUT"] = "5s"
+        let first = try runProcess("/usr/bin/prlimit", ["--fsize=\(limit)", Paths.binary] + arguments, in: sandbox.folder.path, environment: environment)
+        #expect(first.status == 73, "\(first.stderr)")
+        #expect(first.stderr.contains("File too large") || first.stderr.contains("disk full"), "\(first.stderr)")
+        #expect(sandbox.jobCount == 1)
+        let ids = try sandbox.report()["uploads"] as? [[String: Any]]
+        let id = try #require(ids?.first?["video_id"] as? String)
+        #expect(first.stderr.contains(id), "the job's id is shown: \(first.stderr)")
+        let text = try String(contentsOfFile: sandbox.journal.path, encoding: .utf8)
+        #expect(text.hasSuffix("\n") && text.contains("create-sent") && !text.contains(id), "\(text)")
+
+        let second = try sandbox.run(arguments)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(sandbox.createCount == 1 && sandbox.jobCount == 1)
+        #expect(isMP4(sandbox.folder.file("holiday.mp4")))
+        #expect(sandbox.journal.jobs().map(\.id) == [id])
+    }
+
+    @Test("a torn last line in the journal is ignored and reported, never fatal", .timeLimit(.minutes(2)))
+    func tornLine() throws {
+        let sandbox = try SandboxProcess()
+        let arguments = ["animate", photo, "--prompt", "torn", "--faces", "ignore"]
+        #expect(try sandbox.run(arguments + ["--no-wait"]).status == 0)
+        // Cut the last line (the job's latest record) in half, as a crash mid-write would.
+        var text = try String(contentsOfFile: sandbox.journal.path, encoding: .utf8)
+        text.removeLast(text.split(separator: "\n").last!.count / 2 + 1)
+        try text.write(toFile: sandbox.journal.path, atomically: true, encoding: .utf8)
+        let second = try sandbox.run(arguments)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(sandbox.createCount == 1)
+        #expect(isMP4(sandbox.folder.file("holiday.mp4")))
+    }
+
+    @Test("--max-running 4 runs four jobs at once on two cores", .timeLimit(.minutes(3)))
+    func fourAtOnce() throws {
+        let sandbox = try SandboxProcess(jobSeconds: 4)
+        let photos = (0..<4).map { sandbox.folder.copy(photo, as: "p\($0).jpg") }
+        let result = try sandbox.run(["animate"] + photos + ["--prompt", "four", "--faces", "ignore", "--max-running", "4", "-o", "videos/"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(sandbox.jobCount == 4)
+        // Every job was created before the first one's video was downloaded: all four ran at
+        // once. With two at a time, the third create would wait for a download.
+        let lines = try String(contentsOfFile: sandbox.journal.path, encoding: .utf8).split(separator: "\n")
+        let events = lines.compactMap { try? JSONDecoder().decode(JournalRecord.self, from: Data($0.utf8)) }
+        let lastCreated = try #require(events.lastIndex { $0.event == .created })
+        let firstDownload = try #require(events.firstIndex { $0.event == .downloaded })
+        #expect(lastCreated < firstDownload, "\(events.map(\.event))")
+    }
+
+    @Test("a password in the base URL and a line break in an organization id", .timeLimit(.minutes(2)))
+    func environmentSecrets() throws {
+        let sandbox = try SandboxProcess()
+        let withPassword = sandbox.baseURL.replacingOccurrences(of: "http://", with: "http://alice:hunter2secret@")
+        let result = try sandbox.run(["animate", photo, "--prompt", "secret", "--faces", "ignore"], environment: ["OPENAI_BASE_URL": withPassword])
+        #expect(result.status == 0, "\(result.stderr)")
+        let journal = try String(contentsOfFile: sandbox.journal.path, encoding: .utf8)
+        #expect(!journal.contains("hunter2secret") && !result.stderr.contains("hunter2secret") && !result.stdoutText.contains("hunter2secret"))
+        let missing = try sandbox.run(["status", "video_nope"], environment: ["OPENAI_BASE_URL": withPassword])
+        #expect(missing.status == 66 && !missing.stderr.contains("hunter2secret"), "\(missing.stderr)")
+
+        let injected = try sandbox.run(["status", "video_nope"], environment: ["OPENAI_ORG_ID": "org-1\r\nX-Injected: yes"])
+        #expect(injected.status == 64, "\(injected.stderr)")
+        #expect(injected.stderr.contains("OPENAI_ORG_ID"), "\(injected.stderr)")
+    }
+
+    @Test("remix goes through the engine: a rate limit is retried, and the same remix twice is one job", .timeLimit(.minutes(3)))
+    func remix() throws {
+        // One job at a time may run; a job takes 2 s.
+        let sandbox = try SandboxProcess(["--fault", "running-limit:1"], jobSeconds: 2)
+        let limited = sandbox
+        let made = try sandbox.run(["animate", "--prompt", "a boat", "--no-wait"])
+
+        let source = made.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(made.status == 0 && source.hasPrefix("video_"), "\(made.stderr)")
+        #expect(try sandbox.run(["wait", source, "--no-download"]).status == 0)
+        let first = try sandbox.run(["remix", source, "--prompt", "at night", "--no-wait"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let remixID = first.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let second = try sandbox.run(["remix", source, "--prompt", "at night", "-o", "night.mp4"])
+        #expect(second.status == 0 && second.stderr.contains("resuming \(remixID)"), "\(second.stderr)")
+        #expect(isMP4(sandbox.folder.file("night.mp4")))
+        #expect(sandbox.jobCount == 2)
+
+        // A 429 on the remix (too many jobs running) is retried until a slot frees.
+        let busy = try limited.run(["animate", "--prompt", "a busy day", "--no-wait"])
+        #expect(busy.status == 0, "\(busy.stderr)")
+        let retried = try limited.run(["remix", source, "--prompt", "at dawn", "-o", "dawn.mp4"])
+        #expect(retried.status == 0, "\(retried.stderr)")
+        #expect(retried.stderr.contains("HTTP 429; retrying in"), "\(retried.stderr)")
+        #expect(isMP4(limited.folder.file("dawn.mp4")))
+        #expect(sandbox.jobCount == 4)
+    }
+}
+
+extension EngineCommandTests {
+    @Test("status polls and the download reuse one kept-alive connection; the create gets its own", .timeLimit(.minutes(2)))
+    func connectionReuse() throws {
+        let sandbox = try SandboxProcess(jobSeconds: 2)
+        let result = try sandbox.run(["animate", photo, "--prompt", "reuse", "--faces", "ignore"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try sandbox.report()
+        let requests = try #require(report["requests"] as? Int)
+        let connections = try #require(report["connections"] as? Int)
+        // A create never goes on a reused connection: libcurl would silently resend it if the
+        // connection turned out dead, which for a create is a second billed job.
+        #expect(requests >= 3 && connections == 2, "\(requests) requests over \(connections) connections")
+        print("measured: connection reuse: \(requests) requests over \(connections) connections")
+    }
+}
