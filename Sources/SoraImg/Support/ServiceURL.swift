@@ -51,6 +51,9 @@ public struct ServiceURL: Sendable, Equatable, CustomStringConvertible {
     /// every error names.
     public init(_ text: String, source: String) throws(ServiceURLError) {
         let shown = Self.masked(text)
+        // A password holding an unencoded `/` or `?` ends the authority early and leaves part of
+        // itself where a host, port or path is read: with an `@` anywhere, no piece is quoted.
+        let quote = { (piece: Substring) in text.contains("@") ? "" : " '\(piece)'" }
         for (index, scalar) in text.unicodeScalars.enumerated() {
             let position = "at character \(index + 1)"
             if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
@@ -79,14 +82,14 @@ public struct ServiceURL: Sendable, Equatable, CustomStringConvertible {
         var authority = rest[..<authorityEnd]
         hadCredentials = authority.contains("@")
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        let (host, portText) = try Self.splitHostAndPort(authority, source: source, shown: shown, notHTTP: notHTTP)
+        let (host, portText) = try Self.splitHostAndPort(authority, source: source, shown: shown, quote: quote, notHTTP: notHTTP)
         self.scheme = scheme
         self.host = host.lowercased()
         if let portText {
             guard !portText.isEmpty, portText.allSatisfy(\.isASCII), portText.allSatisfy(\.isNumber), portText.count <= 5,
                 let port = Int(portText), (1...65_535).contains(port)
             else {
-                throw ServiceURLError(.badPort, "\(source) has the port '\(portText)', but a port is a number from 1 to 65535, in '\(shown)'")
+                throw ServiceURLError(.badPort, "\(source) has the port\(quote(portText)), but a port is a number from 1 to 65535, in '\(shown)'")
             }
             self.port = port == (scheme == "https" ? 443 : 80) ? nil : port
         } else {
@@ -99,7 +102,8 @@ public struct ServiceURL: Sendable, Equatable, CustomStringConvertible {
         let query = mark < pathAndQuery.endIndex ? pathAndQuery[pathAndQuery.index(after: mark)...] : ""
         for (part, allowed) in [(path, Self.pathCharacters), (query, Self.queryCharacters)] {
             if let problem = Self.unencoded(part, allowed: allowed) {
-                throw ServiceURLError(.badCharacter, "\(source) holds \(problem), which a URL must percent-encode, in '\(shown)'")
+                let what = text.contains("@") && problem.hasPrefix("'") ? "a character" : problem
+                throw ServiceURLError(.badCharacter, "\(source) holds \(what), which a URL must percent-encode, in '\(shown)'")
             }
         }
         self.path = String(path)
@@ -124,7 +128,8 @@ public struct ServiceURL: Sendable, Equatable, CustomStringConvertible {
     /// the base's query string after it and `query` merged in: an item of `query` replaces a
     /// base item of the same name and the others follow, sorted by name.
     public func url(path: String, query extra: [String: String] = [:]) -> String {
-        var items = query.map { $0.split(separator: "&", omittingEmptySubsequences: true).map(String.init) } ?? []
+        // The base query is kept as written, empty items included: it is the service's to read.
+        var items = query.map { $0.split(separator: "&", omittingEmptySubsequences: false).map(String.init) } ?? []
         for (name, value) in extra.sorted(by: { $0.key < $1.key }) {
             let item = Self.escaped(name) + "=" + Self.escaped(value)
             if let index = items.firstIndex(where: { $0.split(separator: "=", maxSplits: 1).first.map(String.init) == Self.escaped(name) }) {
@@ -192,7 +197,7 @@ extension ServiceURL {
 
     /// Splits `host[:port]` or `[v6]:port`; the host is checked, the port returned as written.
     private static func splitHostAndPort(
-        _ authority: Substring, source: String, shown: String, notHTTP: ServiceURLError
+        _ authority: Substring, source: String, shown: String, quote: (Substring) -> String, notHTTP: ServiceURLError
     ) throws(ServiceURLError) -> (host: Substring, port: Substring?) {
         let host: Substring
         var port: Substring?
@@ -208,7 +213,7 @@ extension ServiceURL {
             }
             let address = host.dropFirst().dropLast()
             guard address.contains(":"), address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
-                throw ServiceURLError(.badHost, "\(source) has '\(host)', which is not an IPv6 address, in '\(shown)'")
+                throw ServiceURLError(.badHost, "\(source) has\(quote(host)), which is not an IPv6 address, in '\(shown)'")
             }
         } else {
             if let colon = authority.lastIndex(of: ":") {
@@ -220,7 +225,7 @@ extension ServiceURL {
             guard !host.isEmpty else { throw notHTTP }
             let isNameCharacter = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "." || c == "_") }
             guard host.allSatisfy(isNameCharacter), !host.hasPrefix("."), !host.contains("..") else {
-                throw ServiceURLError(.badHost, "\(source) has the host '\(host)', which is not a host name or address, in '\(shown)'")
+                throw ServiceURLError(.badHost, "\(source) has the host\(quote(host)), which is not a host name or address, in '\(shown)'")
             }
         }
         return (host, port)
