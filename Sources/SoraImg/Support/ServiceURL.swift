@@ -161,6 +161,7 @@ public struct ServiceURL: Sendable, Equatable, CustomStringConvertible {
         return result
     }
 
+    /// Whether both address the same service; credentials that were dropped do not count.
     public static func == (lhs: ServiceURL, rhs: ServiceURL) -> Bool {
         lhs.scheme == rhs.scheme && lhs.host == rhs.host && lhs.port == rhs.port && lhs.path == rhs.path && lhs.query == rhs.query
     }
@@ -231,13 +232,20 @@ extension ServiceURL {
         return (host, port)
     }
 
-    /// The text for an error message: whatever precedes the last `@` (after the scheme) is
-    /// masked, since it may be a password, and control characters cannot reach a terminal.
-    /// Masking too much only hides part of a URL that was refused anyway.
+    /// The text for an error message: whatever precedes the last `@` is masked, since it may
+    /// be a password, except a leading `scheme://`; and control characters cannot reach a
+    /// terminal. Masking too much only hides part of a URL that was refused anyway.
     static func masked(_ text: String) -> String {
         var shown = text
         if let at = shown.lastIndex(of: "@") {
-            let start = shown.range(of: "://").map { $0.upperBound < at ? $0.upperBound : shown.startIndex } ?? shown.startIndex
+            var start = shown.startIndex
+            // Only a real scheme is kept: a `://` further on may follow a password
+            // (`h//user:pw@x://...`), which must be masked with the rest.
+            if let separator = shown.range(of: "://"), separator.upperBound <= at,
+                shown[..<separator.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) })
+            {
+                start = separator.upperBound
+            }
             shown.replaceSubrange(start..<at, with: "***")
         }
         return shown.printable(limit: 200)

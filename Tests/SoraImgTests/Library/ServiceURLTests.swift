@@ -96,7 +96,7 @@ struct ServiceURLTests {
         "a refused URL never shows its credentials",
         arguments: [
             "htps://user:hunter22@h/v1", "https://user:hunter22@h/v1#x", "https:/user:hunter22@h", "https://user:hunter22@h:bad/v1",
-            "https://u:hunter22@h/ v1", "user:hunter22@h", "https://user:hun/ter22@h/v1", "https://user:hun?ter22@h/v1", "https://hunter:80/x{22@h/v1",
+            "https://u:hunter22@h/ v1", "user:hunter22@h", "h//user:hunter22@h.https://user:hunter22@h/v1", "https://user:hun/ter22@h/v1", "https://user:hun?ter22@h/v1", "https://hunter:80/x{22@h/v1",
         ])
     func refusedWithoutCredentials(text: String) {
         #expect {
