@@ -40,17 +40,21 @@ struct APIOptions: ParsableArguments {
         let organization = environment["OPENAI_ORG_ID"].flatMap { $0.isEmpty ? nil : $0 }
         let project = environment["OPENAI_PROJECT_ID"].flatMap { $0.isEmpty ? nil : $0 }
         do {
-            if let organization { try VideosConfiguration.checkHeaderValue(organization, from: "OPENAI_ORG_ID") }
-            if let project { try VideosConfiguration.checkHeaderValue(project, from: "OPENAI_PROJECT_ID") }
+            if let organization { try VideosConfiguration.checkHeaderValue(organization, name: "OpenAI-Organization", from: "OPENAI_ORG_ID") }
+            if let project { try VideosConfiguration.checkHeaderValue(project, name: "OpenAI-Project", from: "OPENAI_PROJECT_ID") }
         } catch {
             Terminal.report(error, input: nil)
             throw ExitCode(error.exitStatus.rawValue)
         }
-        let configuration = VideosConfiguration(
-            baseURL: baseURL ?? environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? VideosConfiguration.openAIBaseURL,
-            apiKey: key, auth: style, organization: organization, project: project)
-        try configuration.validate()
-        return configuration
+        let fromVariable = environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let (url, source) = baseURL.map { ($0, "--base-url") } ?? fromVariable.map { ($0, "OPENAI_BASE_URL") }
+            ?? (VideosConfiguration.openAIBaseURL, "the default base URL")
+        do {
+            return try VideosConfiguration(baseURL: url, apiKey: key, auth: style, organization: organization, project: project, source: source)
+        } catch {
+            Terminal.report(error, input: nil)
+            throw ExitCode(error.exitStatus.rawValue)
+        }
     }
 
     /// The job engine for this service, stopping at `deadline` seconds from now.

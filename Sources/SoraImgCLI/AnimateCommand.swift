@@ -103,23 +103,23 @@ struct AnimateCommand: ParsableCommand {
         template.prep = prep
         template.referenceEncoding = inputReference
         template.replacing = force
-        let jobs: [AnimateJob]
+        var planned: [AnimateJob] = []
         do {
             if let manifest {
-                jobs = try AnimateManifest.jobs(from: manifest, template: template, provider: "openai")
+                planned = try AnimateManifest.jobs(from: manifest, template: template, provider: "openai")
             } else {
-                let photos: [String?] = images.isEmpty ? [nil] : images
-                jobs = try photos.map { image throws(VideosError) in
+                for image in images.isEmpty ? [nil] : images.map(Optional.some) {
                     var job = template
                     job.image = image
                     try job.validate()
-                    return job
+                    planned.append(job)
                 }
             }
-        } catch let error as VideosError {
+        } catch {
             Terminal.report(error)
             throw ExitCode(error.exitStatus.rawValue)
         }
+        let jobs = planned
 
         if dryRun { return try printDryRun(jobs) }
 
@@ -159,12 +159,10 @@ struct AnimateCommand: ParsableCommand {
     }
 
     private func printDryRun(_ jobs: [AnimateJob]) throws {
-        // A dry run needs no key: give the runner a client that is never used.
-        let runner = JobEngine(dialect: OpenAIDialect(configuration: VideosConfiguration(baseURL: "http://unused", apiKey: "")), journal: .standard())
         for job in jobs {
             let plan: DryRun
             do {
-                plan = try runner.dryRun(job)
+                plan = try JobEngine.dryRun(job)
             } catch {
                 Terminal.report(error, input: job.image)
                 throw ExitCode(error.exitStatus.rawValue)

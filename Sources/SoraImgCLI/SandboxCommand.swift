@@ -14,6 +14,8 @@ struct SandboxCommand: ParsableCommand {
 
             A hostile network: reset-create:N (the connection is reset halfway through a create's body; nothing created), cut-content:N (content sends its full Content-Length and half the body, then closes), garbage-status:N and truncated-status:N (status answers 200 with a body that is not JSON, or JSON cut off halfway), truncated-create:N (the job is made, its JSON answer cut off halfway), html-error:N (502 with an HTML page, as a proxy sends), redirect:ORIGIN (every API request answers 307 to the same path at ORIGIN, such as http://localhost:8080), huge-response and endless-response (status and list answers declare 1 TiB, or no length, and stream until the client hangs up), no-answer:N (the request takes effect but is never answered; the connection stays open), running-limit:N (a create while N jobs are queued or in progress answers 429; nothing created). N counts requests and defaults to 1.
 
+            \(SandboxFault.hostileServerHelp)
+
             Example:
               soraimg sandbox --job-seconds 3 &
               OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 OPENAI_API_KEY=any soraimg animate photo.jpg --prompt "waves"

@@ -4,7 +4,8 @@ import Foundation
 @_spi(Fuzzing) public struct HTTPRequest: Sendable {
     /// `GET`, `POST`, ... exactly as sent (methods are case-sensitive).
     let method: String
-    /// The path, without the query, as sent (not percent-decoded: ids never need it).
+    /// The path, without the query, as sent (not percent-decoded: routing decodes each segment,
+    /// so an id may hold an encoded `/`).
     @_spi(Fuzzing) public let path: String
     /// Query parameters, percent-decoded; the first value of a repeated name wins.
     let query: [String: String]

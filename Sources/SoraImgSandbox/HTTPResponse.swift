@@ -58,9 +58,13 @@ enum HTTPReply: Sendable {
     case response(HTTPResponse)
     /// Close the connection without answering (the `drop-create` fault).
     case dropConnection
-    /// Send the head with the whole body's Content-Length but only the first `count` bytes of
-    /// the body, then close (the `cut-content` fault).
-    case cutShort(HTTPResponse, after: Int)
+    /// Send the head, with the whole body's Content-Length when `declaresLength`, but only the
+    /// first `count` bytes of the body, then close (the `cut-content` and `unterminated-content`
+    /// faults).
+    case cutShort(HTTPResponse, after: Int, declaresLength: Bool)
+    /// Send the head with the body's Content-Length, then the body at `bytesPerSecond` (the
+    /// `trickle-content` fault).
+    case trickle(HTTPResponse, bytesPerSecond: Int)
     /// Send the head, then filler until the client hangs up (`huge-response` declares
     /// `declaredLength`; `endless-response` declares none).
     case endless(HTTPResponse, declaredLength: Int?)

@@ -129,11 +129,14 @@ final class HTTPServer: Sendable {
                 case .dropConnection:
                     client.shutdown()
                     return
-                case .cutShort(let response, let count):
-                    let head = response.serializedHead(contentLength: response.body.count, keepAlive: false)
+                case .cutShort(let response, let count, let declaresLength):
+                    let head = response.serializedHead(contentLength: declaresLength ? response.body.count : nil, keepAlive: false)
                     _ = client.send(head + response.body.prefix(count))
                     client.shutdownWrite()
                     lingeringClose(client)
+                    return
+                case .trickle(let response, let bytesPerSecond):
+                    trickle(response, bytesPerSecond: bytesPerSecond, to: client)
                     return
                 case .endless(let response, let declaredLength):
                     stream(response, declaredLength: declaredLength, to: client)
@@ -156,6 +159,26 @@ final class HTTPServer: Sendable {
         let filler = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
         let deadline = ContinuousClock.now + .seconds(600)
         while ContinuousClock.now < deadline, state.withLock({ $0.phase == .running }), client.send(filler) {}
+    }
+
+    /// The head, then the body a slice at a time, each slice a tenth of a second's worth (one
+    /// byte at a time below ten bytes a second), until it is all sent, the client hangs up or
+    /// the server stops.
+    private func trickle(_ response: HTTPResponse, bytesPerSecond: Int, to client: Socket) {
+        guard client.send(response.serializedHead(contentLength: response.body.count, keepAlive: false)) else { return }
+        let slice = max(1, bytesPerSecond / 10)
+        let interval = Double(slice) / Double(bytesPerSecond)
+        var offset = 0
+        var due = ContinuousClock.now
+        while offset < response.body.count, state.withLock({ $0.phase == .running }) {
+            let end = min(response.body.count, offset + slice)
+            guard client.send(Array(response.body[offset..<end])) else { return }
+            offset = end
+            // Paced from the start, so slow sends do not add up to a slower rate than asked.
+            due += .seconds(interval)
+            let wait = due - .now
+            if offset < response.body.count && wait > .zero { Thread.sleep(forTimeInterval: wait / .seconds(1)) }
+        }
     }
 
     /// Keeps a connection open without answering until the client closes it, the server stops,

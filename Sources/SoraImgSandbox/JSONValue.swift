@@ -7,6 +7,9 @@ enum JSONValue: Sendable, Equatable, Decodable {
     case bool(Bool)
     case int(Int)
     case double(Double)
+    /// A number sent exactly as written (`1e300`), which no Swift number would keep; only the
+    /// sandbox makes these, parsing never does.
+    case number(String)
     case string(String)
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
@@ -47,6 +50,7 @@ enum JSONValue: Sendable, Equatable, Decodable {
         case (.bool(let a), .bool(let b)): a == b
         case (.int(let a), .int(let b)): a == b
         case (.double(let a), .double(let b)): a == b
+        case (.number(let a), .number(let b)): a == b
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
@@ -67,6 +71,7 @@ enum JSONValue: Sendable, Equatable, Decodable {
         case .bool: "a boolean"
         case .int: "an integer"
         case .double: "a decimal number"
+        case .number: "a number"
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"
@@ -86,6 +91,7 @@ enum JSONValue: Sendable, Equatable, Decodable {
         case .bool(let value): text += value ? "true" : "false"
         case .int(let value): text += String(value)
         case .double(let value): text += value.isFinite ? String(value) : "null"
+        case .number(let value): text += value
         case .string(let value): Self.writeString(value, to: &text)
         case .array(let elements):
             text += "["

@@ -43,7 +43,7 @@ extension SandboxAPI {
     }
 
     /// `no-answer`, `truncated-create`, `garbage-status`, `truncated-status`, `huge-response`,
-    /// `endless-response` and `cut-content`, applied to the answer a request got. Only
+    /// `endless-response`, `cut-content`, `unterminated-content` and `trickle-content`, applied to the answer a request got. Only
     /// successful answers are garbled (a failure is what the other faults are for); `no-answer`
     /// swallows any API answer, after the request had its effect.
     func disturbed(_ reply: HTTPReply, for request: HTTPRequest) -> HTTPReply {
@@ -68,7 +68,11 @@ extension SandboxAPI {
             response.body = Array(#"{"object": "video", "padding": ""#.utf8)
             return .endless(response, declaredLength: faults.hugeResponses ? Self.hugeLength : nil)
         case ("GET", 4) where components[3] == "content" && store.takeFault(\.cutContents):
-            return .cutShort(response, after: response.body.count / 2)
+            return .cutShort(response, after: response.body.count / 2, declaresLength: true)
+        case ("GET", 4) where components[3] == "content" && store.takeFault(\.unterminatedContents):
+            return .cutShort(response, after: response.body.count / 2, declaresLength: false)
+        case ("GET", 4) where components[3] == "content" && faults.trickleBytesPerSecond != nil:
+            return .trickle(response, bytesPerSecond: faults.trickleBytesPerSecond ?? 1)
         default:
             return reply
         }

@@ -22,7 +22,7 @@ struct SandboxAPI: HTTPHandler {
         do {
             reply = try route(request)
         } catch {
-            reply = .response(error.response)
+            reply = .response(disguised(error).response)
         }
         reply = disturbed(reply, for: request)
         delay()
@@ -58,7 +58,8 @@ struct SandboxAPI: HTTPHandler {
     }
 
     private func route(_ request: HTTPRequest) throws(APIError) -> HTTPReply {
-        let components = request.path.split(separator: "/").map(String.init)
+        // Split before decoding, so an id holding an encoded `/` stays one component.
+        let components = request.path.split(separator: "/").map { HTTPRequest.percentDecoded($0, plusIsSpace: false) }
         // Counted before anything can refuse it: tests assert how many creates a client sent.
         if request.method == "POST" && components == ["v1", "videos"] { store.countCreate() }
         if components.first == "v1" { store.countRequest(on: request.connection) }

@@ -66,6 +66,17 @@ struct FaultPlan: Sendable, Equatable {
     var endlessResponses = false
     /// Of several `running-limit`s the smallest wins: each is a limit the service enforces.
     var runningLimit: Int?
+    /// Ids for the next jobs, used up in order.
+    var chosenIDs: [String] = []
+    /// Of several `progress`, `echo-model`, `echo-prompt` or `trickle-content` values the last wins.
+    var progress: JSONValue?
+    var echoModel: String?
+    var echoPrompt: String?
+    var trickleBytesPerSecond: Int?
+    var foreignJob = false
+    var unterminatedContents = 0
+    var completedWithError = false
+    var controlChars = false
 
     init(_ faults: [SandboxFault]) {
         for fault in faults {
@@ -89,6 +100,15 @@ struct FaultPlan: Sendable, Equatable {
             case .hugeResponse: hugeResponses = true
             case .endlessResponse: endlessResponses = true
             case .runningLimit(let limit): runningLimit = min(limit, runningLimit ?? limit)
+            case .chosenID(let id): chosenIDs.append(id)
+            case .progress(let json): progress = SandboxFault.progressValue(json)
+            case .echoModel(let model): echoModel = model
+            case .echoPrompt(let prompt): echoPrompt = prompt
+            case .trickleContent(let rate): trickleBytesPerSecond = rate
+            case .foreignJob: foreignJob = true
+            case .unterminatedContent(let count): unterminatedContents += count
+            case .completedWithError: completedWithError = true
+            case .controlChars: controlChars = true
             }
         }
     }

@@ -44,13 +44,41 @@ public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
     /// A create while N jobs are queued or in progress answers 429, as the service does when too
     /// many jobs run at once; nothing is created.
     case runningLimit(Int)
+    /// The next job created gets exactly this id, whatever it holds (`../../x/y`, terminal
+    /// escapes); repeated, each names one more job in turn.
+    case chosenID(String)
+    /// Job objects carry this JSON value as their progress, written exactly as given (`1e300`,
+    /// `-5`, `"NaN"`).
+    case progress(json: String)
+    /// Job objects report this model instead of the one requested (`sora-2-2025-10-06`).
+    case echoModel(String)
+    /// Job objects report this prompt instead of the one requested (the prompt normalised).
+    case echoPrompt(String)
+    /// The list always holds one more job with the prompt, model, size and seconds of the
+    /// latest create, made an hour before it: another client's older job.
+    case foreignJob
+    /// Content is sent at this many bytes a second, with its Content-Length.
+    case trickleContent(bytesPerSecond: Int)
+    /// N content answers declare no length, send half the body, and close: the end of the
+    /// connection is the only sign that anything is missing.
+    case unterminatedContent(Int)
+    /// Jobs end `completed` yet carry an `error` object (`internal_error`).
+    case completedWithError
+    /// Job ids, statuses and error messages carry terminal escapes and BEL.
+    case controlChars
 
     /// The names `--fault` accepts, in the order `--help` should list them.
     public static let names = [
         "rate-limit-create", "error-status", "error-content", "drop-create", "slow", "fail-job", "expire", "reject-faces",
         "reset-create", "cut-content", "garbage-status", "truncated-status", "truncated-create", "html-error", "redirect",
-        "huge-response", "endless-response", "no-answer", "running-limit",
+        "huge-response", "endless-response", "no-answer", "running-limit", "chosen-id", "progress", "echo-model", "echo-prompt",
+        "foreign-job", "trickle-content", "unterminated-content", "completed-with-error", "control-chars",
     ]
+
+    /// What the faults of a hostile server do, for `--fault`'s help beside the others.
+    public static let hostileServerHelp = """
+        A hostile server: chosen-id:ID (the next job gets exactly this id, such as ../../x/y), progress:VALUE (job objects carry this raw JSON value as progress, such as 1e300), echo-model:NAME and echo-prompt:TEXT (job objects report this model or prompt instead of the one requested), foreign-job (the list also holds another client's job like the latest create, made an hour earlier), trickle-content:BYTES_PER_SECOND (content arrives slowly, with its Content-Length), unterminated-content:N (content without a Content-Length, half of it, then the connection closes), completed-with-error (jobs end completed with an error object), control-chars (ids, statuses and error messages carry terminal escapes and BEL).
+        """
 
     /// The `--fault` text for this fault; `SandboxFault(parsing:)` reads it back.
     public var description: String {
@@ -74,6 +102,15 @@ public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
         case .endlessResponse: "endless-response"
         case .noAnswer(let count): "no-answer:\(count)"
         case .runningLimit(let count): "running-limit:\(count)"
+        case .chosenID(let id): "chosen-id:\(id)"
+        case .progress(let json): "progress:\(json)"
+        case .echoModel(let model): "echo-model:\(model)"
+        case .echoPrompt(let prompt): "echo-prompt:\(prompt)"
+        case .foreignJob: "foreign-job"
+        case .trickleContent(let rate): "trickle-content:\(rate)"
+        case .unterminatedContent(let count): "unterminated-content:\(count)"
+        case .completedWithError: "completed-with-error"
+        case .controlChars: "control-chars"
         }
     }
 }
@@ -138,8 +175,44 @@ extension SandboxFault {
         case "huge-response", "endless-response":
             guard argument == nil else { throw Self.invalid(text, "\(name) takes no value") }
             self = name == "huge-response" ? .hugeResponse : .endlessResponse
+        case "chosen-id":
+            guard let argument, !argument.isEmpty else { throw Self.invalid(text, "chosen-id needs the id to give the next job, as in chosen-id:../../x/y") }
+            self = .chosenID(String(argument))
+        case "progress":
+            guard let argument, Self.progressValue(String(argument)) != nil else {
+                throw Self.invalid(text, "progress needs a JSON number or string, written as the answer should carry it, as in progress:1e300")
+            }
+            self = .progress(json: String(argument))
+        case "echo-model":
+            guard let argument, !argument.isEmpty else { throw Self.invalid(text, "echo-model needs a model name, as in echo-model:sora-2-2025-10-06") }
+            self = .echoModel(String(argument))
+        case "echo-prompt":
+            guard let argument else { throw Self.invalid(text, "echo-prompt needs the prompt to report, as in echo-prompt:waves roll in") }
+            self = .echoPrompt(String(argument))
+        case "trickle-content":
+            guard let argument, let rate = Int(argument), (1...Self.maximumRate).contains(rate) else {
+                throw Self.invalid(text, "trickle-content needs bytes a second from 1 to \(Self.maximumRate), as in trickle-content:4000")
+            }
+            self = .trickleContent(bytesPerSecond: rate)
+        case "unterminated-content": self = .unterminatedContent(try Self.count(argument, in: text))
+        case "foreign-job", "completed-with-error", "control-chars":
+            guard argument == nil else { throw Self.invalid(text, "\(name) takes no value") }
+            self = name == "foreign-job" ? .foreignJob : name == "completed-with-error" ? .completedWithError : .controlChars
         default:
             throw Self.invalid(text, "'\(name)' is not a fault; the faults are \(Self.names.joined(separator: ", "))")
+        }
+    }
+
+    /// The fastest `trickle-content` rate accepted: at a gigabyte a second nothing trickles.
+    static let maximumRate = 1_000_000_000
+
+    /// The value a `progress` fault puts in job objects: a JSON number exactly as written, or
+    /// any other JSON scalar (`"NaN"`, `null`); nil for anything else.
+    static func progressValue(_ text: String) -> JSONValue? {
+        if text.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/) != nil { return .number(text) }
+        switch JSONValue.parse(Array(text.utf8)) {
+        case .array?, .object?, nil: return nil
+        case let value?: return value
         }
     }
 

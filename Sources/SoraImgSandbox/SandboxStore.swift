@@ -41,6 +41,8 @@ final class SandboxStore: Sendable {
         var requests = 0
         var connections: Set<Int> = []
         var faults: FaultPlan
+        /// Another client's job, listed beside ours (the `foreign-job` fault).
+        var foreign: VideoJob?
     }
 
     private let state: Mutex<State>
@@ -81,6 +83,8 @@ final class SandboxStore: Sendable {
                 let running = $0.jobs.values.filter { [.queued, .inProgress].contains($0.phase(at: now).phase) }.count
                 guard running < limit else { return false }
             }
+            // A chosen id may repeat an existing one: the new job replaces it, listed once.
+            if $0.jobs[job.id] != nil { $0.order.removeAll { $0 == job.id } }
             $0.jobs[job.id] = job
             $0.order.append(job.id)
             if let upload { $0.uploads.append(upload) }
@@ -89,12 +93,26 @@ final class SandboxStore: Sendable {
     }
 
     func job(_ id: String) -> VideoJob? {
-        state.withLock { $0.jobs[id] }
+        state.withLock { $0.jobs[id] ?? $0.foreign.flatMap { $0.id == id ? $0 : nil } }
+    }
+
+    /// The id the next job must have (the `chosen-id` fault), used up; nil when none is left.
+    func takeChosenID() -> String? {
+        state.withLock { $0.faults.chosenIDs.isEmpty ? nil : $0.faults.chosenIDs.removeFirst() }
+    }
+
+    /// Replaces the other client's job that the list shows.
+    func setForeign(_ job: VideoJob) {
+        state.withLock { $0.foreign = job }
     }
 
     /// Removes a job; false if there was none with that id.
     func delete(_ id: String) -> Bool {
         state.withLock {
+            if $0.foreign?.id == id && $0.jobs[id] == nil {
+                $0.foreign = nil
+                return true
+            }
             guard $0.jobs.removeValue(forKey: id) != nil else { return false }
             $0.order.removeAll { $0 == id }
             return true
@@ -105,14 +123,22 @@ final class SandboxStore: Sendable {
     /// Nil when `after` names no job.
     func page(ascending: Bool, after: String?, limit: Int) -> (jobs: [VideoJob], hasMore: Bool)? {
         state.withLock { state in
-            let ids: [String] = ascending ? state.order : state.order.reversed()
+            var ordered = state.order
+            var jobs = state.jobs
+            if let foreign = state.foreign, jobs[foreign.id] == nil {
+                // In creation order, as the service lists: before every job made after it.
+                let index = ordered.firstIndex { (jobs[$0]?.createdAt ?? 0) > foreign.createdAt } ?? ordered.endIndex
+                ordered.insert(foreign.id, at: index)
+                jobs[foreign.id] = foreign
+            }
+            let ids: [String] = ascending ? ordered : ordered.reversed()
             var start = ids.startIndex
             if let after {
                 guard let index = ids.firstIndex(of: after) else { return nil }
                 start = index + 1
             }
             let slice = ids[start...].prefix(limit)
-            return (slice.compactMap { state.jobs[$0] }, ids.count - start > limit)
+            return (slice.compactMap { jobs[$0] }, ids.count - start > limit)
         }
     }
 

@@ -20,8 +20,9 @@ extension SandboxAPI {
         }
         // The job exists, and now the answer is lost: what a client sees when a connection dies
         // after sending its body, the case that must never turn into a second billed job.
+        if faults.foreignJob { store.setForeign(job.olderTwin()) }
         if store.takeFault(\.dropCreates) { return .dropConnection }
-        return .response(.json(200, job.createdObject))
+        return .response(.json(200, answer(job)))
     }
 
     /// `GET /v1/videos/{id}`.
@@ -31,7 +32,7 @@ extension SandboxAPI {
                 status: 500, message: "The server had an error while processing your request. Sorry about that!", type: "server_error")
         }
         guard let job = store.job(id) else { throw APIError.videoNotFound(id) }
-        return .json(200, job.object(at: .now), headers: [("openai-poll-after-ms", String(pollAfterMilliseconds))])
+        return .json(200, answer(job, at: .now), headers: [("openai-poll-after-ms", String(pollAfterMilliseconds))])
     }
 
     /// `GET /v1/videos?limit=N&order=asc|desc&after=ID`.
@@ -54,7 +55,7 @@ extension SandboxAPI {
             200,
             .object([
                 ("object", "list"),
-                ("data", .array(page.jobs.map { $0.object(at: now) })),
+                ("data", .array(page.jobs.map { answer($0, at: now) })),
                 ("first_id", .optional(page.jobs.first?.id)),
                 ("last_id", .optional(page.jobs.last?.id)),
                 ("has_more", .bool(page.hasMore)),
@@ -82,7 +83,7 @@ extension SandboxAPI {
         let job = newJob(prompt: prompt, model: source.model, size: source.size, seconds: source.seconds, remixedFrom: id)
         // A remix is a new running job, counted against a `running-limit` like a create.
         guard store.add(job, unlessRunning: faults.runningLimit) else { throw Self.tooManyRunning(limit: faults.runningLimit ?? 0) }
-        return .json(200, job.createdObject)
+        return .json(200, answer(job))
     }
 
     /// `rate-limit-create`: a create or a remix (each makes a billed job) answers 429.
@@ -96,7 +97,7 @@ extension SandboxAPI {
 
     private func newJob(prompt: String, model: String, size: String, seconds: String, remixedFrom: String? = nil) -> VideoJob {
         VideoJob(
-            id: Identifier.video(), model: model, size: size, seconds: seconds, prompt: prompt, remixedFrom: remixedFrom,
+            id: store.takeChosenID() ?? (faults.controlChars ? Identifier.escapedVideo() : Identifier.video()), model: model, size: size, seconds: seconds, prompt: prompt, remixedFrom: remixedFrom,
             createdAt: Date.now.timeIntervalSince1970, started: .now, duration: jobSeconds,
             failure: faults.failJobCode.map(JobFailure.init(code:)))
     }

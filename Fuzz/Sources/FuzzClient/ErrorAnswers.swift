@@ -69,14 +69,14 @@ enum ErrorAnswers {
             expect(delay == nil, "status \(response.status) is not retryable but waits \(String(describing: delay)) s")
         }
         if response.header("openai-poll-after-ms") == nil {
-            expect(OpenAIDialect(configuration: VideosConfiguration(baseURL: "http://127.0.0.1:9/v1", apiKey: apiKey)).pollAfter(in: response) == nil, "a poll interval without the header")
+            expect(OpenAIDialect(configuration: try! VideosConfiguration(baseURL: "http://127.0.0.1:9/v1", apiKey: apiKey)).pollAfter(in: response) == nil, "a poll interval without the header")
         }
     }
 
     /// The error keeps the status and request id, gives a hint for every status it knows, and
     /// never shows the API key, wherever in the answer the server echoed it.
     static func checkCatalogue(_ response: HTTPResponse, collection: Bool, openAI: Bool) {
-        let configuration = VideosConfiguration(baseURL: openAI ? VideosConfiguration.openAIBaseURL : "https://gateway.example/v1", apiKey: apiKey)
+        let configuration = try! VideosConfiguration(baseURL: openAI ? VideosConfiguration.openAIBaseURL : "https://gateway.example/v1", apiKey: apiKey)
         let client = OpenAIDialect(configuration: configuration)
         let error = ErrorCatalogue.error(for: response, configuration: configuration, collection: collection, redact: client.redact)
         expect(error.status == response.status, "the error says HTTP \(String(describing: error.status)), the answer \(response.status)")

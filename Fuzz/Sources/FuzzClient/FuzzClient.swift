@@ -16,6 +16,10 @@ enum ClientTarget {
     case multipart
     /// `s`: the bytes a client sends on one connection to the sandbox.
     case sandboxConnection
+    /// `f`: a downloaded file, checked as a whole MP4.
+    case downloadedFile
+    /// `u`: a base URL (and the same text as a header value from the environment).
+    case baseURL
 
     init?(selector: UInt8) {
         switch selector {
@@ -25,6 +29,8 @@ enum ClientTarget {
         case UInt8(ascii: "j"): self = .journal
         case UInt8(ascii: "m"): self = .multipart
         case UInt8(ascii: "s"): self = .sandboxConnection
+        case UInt8(ascii: "f"): self = .downloadedFile
+        case UInt8(ascii: "u"): self = .baseURL
         default: return nil
         }
     }
@@ -43,6 +49,8 @@ public func fuzzClient(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     case .journal: JournalFile.check(input)
     case .multipart: SandboxRequests.checkMultipart(input)
     case .sandboxConnection: SandboxRequests.checkConnection(input)
+    case .downloadedFile: DownloadedFiles.check(input)
+    case .baseURL: BaseURLs.check(input)
     }
     return 0
 }

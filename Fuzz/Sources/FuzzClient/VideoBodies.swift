@@ -4,7 +4,7 @@ import FuzzSupport
 
 /// The bodies of successful answers, decoded as the client decodes them.
 enum VideoBodies {
-    static let client = OpenAIDialect(configuration: VideosConfiguration(baseURL: "http://127.0.0.1:9/v1", apiKey: ErrorAnswers.apiKey))
+    static let client = OpenAIDialect(configuration: try! VideosConfiguration(baseURL: "http://127.0.0.1:9/v1", apiKey: ErrorAnswers.apiKey))
 
     static func answer(_ body: [UInt8]) -> HTTPResponse {
         HTTPResponse(status: 200, headers: ["content-type": "application/json"], body: body, url: "http://127.0.0.1:9/v1/videos")

@@ -12,7 +12,7 @@ public struct DryRun: Sendable {
 
 extension JobEngine {
     /// The request without sending it.
-    public func dryRun(_ job: AnimateJob) throws(VideosError) -> DryRun {
+    public static func dryRun(_ job: AnimateJob) throws(VideosError) -> DryRun {
         try job.validate()
         let (video, prepared) = try Self.createRequest(job)
         var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]

@@ -71,27 +71,40 @@ extension JobEngine {
         let cleanup = TemporaryFiles.shared.register(file.path)
         defer { TemporaryFiles.shared.unregister(cleanup) }
         let descriptor = file.descriptor
-        let result = try execute(
-            dialect.content(of: id, variant: variant), kind: .idempotent, id: id, events: events,
-            transfer: { request, keepGoing throws(HTTPTransportError) in
-                try http.download(request, to: descriptor) { value in
-                    events(.downloading(variant, received: value.downloaded, total: value.downloadTotal))
-                    return keepGoing(value)
-                }
-            })
-        guard case .answer(let response) = result else { throw VideosError(.unavailable, "no answer", videoID: id) }
-        guard (200..<300).contains(response.status) else {
-            let error = dialect.error(for: response, collection: false, id: id)
-            if error.kind == .expired || error.kind == .notFound { try? journal.append(JournalRecord(.gone, id: id)) }
-            throw error
+        var attempt = 1
+        var size = 0
+        while true {
+            let result = try execute(
+                dialect.content(of: id, variant: variant), kind: .idempotent, id: id, events: events,
+                transfer: { request, keepGoing throws(HTTPTransportError) in
+                    try http.download(request, to: descriptor) { value in
+                        events(.downloading(variant, received: value.downloaded, total: value.downloadTotal))
+                        return keepGoing(value)
+                    }
+                })
+            guard case .answer(let response) = result else { throw VideosError(.unavailable, "no answer", videoID: id) }
+            guard (200..<300).contains(response.status) else {
+                let error = dialect.error(for: response, collection: false, id: id)
+                if error.kind == .expired || error.kind == .notFound { try? journal.append(JournalRecord(.gone, id: id)) }
+                throw error
+            }
+            size = Int(lseek(descriptor, 0, SEEK_END))
+            do {
+                try verify(variant, descriptor: descriptor, size: size, file: file, id: id, response: response)
+                break
+            } catch {
+                // Content that ended early (no length declared, or less than declared) is
+                // fetched again, like a transfer cut off; anything else is what it is.
+                guard error.kind == .badContent, error.code == Self.incomplete,
+                    let delay = retry.delay(after: attempt, .transport(.connectionLost), now: Date(), jitter: Double.random(in: 0...1))
+                else { throw error }
+                if Date().addingTimeInterval(delay) > deadline { throw error }
+                events(.retrying(reason: "the \(variant.rawValue) arrived incomplete", after: delay, attempt: attempt, of: retry.maxAttempts))
+                sleep(delay)
+                if Interruption.isRequested { throw interrupted(id: id) }
+                attempt += 1
+            }
         }
-        let size = Int(lseek(descriptor, 0, SEEK_END))
-        if let declared = response.header("content-length").flatMap(Int.init), declared != size {
-            throw VideosError(
-                .badContent, "the \(variant.rawValue) of \(id.printable(limit: 200)) was cut short: \(size) of \(declared) bytes arrived",
-                hint: "try again: soraimg download \(id.printable(limit: 200))", videoID: id)
-        }
-        try verify(variant, descriptor: descriptor, file: file, id: id, response: response)
         let digest = Digest.sha256(descriptor: descriptor)
         do {
             try file.commit(to: path, replacing: replacing)
@@ -107,20 +120,31 @@ extension JobEngine {
         events(.downloaded(variant, path: path))
     }
 
-    private func verify(_ variant: ContentVariant, descriptor: Int32, file: TemporaryFile, id: String, response: HTTPResponse) throws(VideosError) {
+    /// The code a `badContent` error carries when the content ended early.
+    static let incomplete = "incomplete_content"
+
+    private func verify(
+        _ variant: ContentVariant, descriptor: Int32, size: Int, file: TemporaryFile, id: String, response: HTTPResponse
+    ) throws(VideosError) {
         let shown = id.printable(limit: 200)
+        let requestID = response.requestID.map { redact($0).printable(limit: 100) }
+        if let declared = response.header("content-length").flatMap(Int.init), declared != size {
+            throw VideosError(
+                .badContent, "the \(variant.rawValue) of \(shown) was cut short: \(size) of \(declared) bytes arrived", status: response.status,
+                requestID: requestID, code: Self.incomplete, hint: "try again: soraimg download \(shown)", videoID: id)
+        }
         if variant == .video {
             do {
                 try MP4Structure.check(descriptor: descriptor)
             } catch {
                 throw VideosError(
-                    .badContent, "the video of \(shown) is not a whole MP4: \(error.description)", status: response.status,
-                    requestID: response.requestID.map { redact($0).printable(limit: 100) }, hint: "try again: soraimg download \(shown)", videoID: id)
+                    .badContent, "the video of \(shown) is not a whole MP4: \(error.description)", status: response.status, requestID: requestID,
+                    code: error.kind == .truncated ? Self.incomplete : nil, hint: "try again: soraimg download \(shown)", videoID: id)
             }
         } else if !variant.matches(file.prefix(12)) {
             throw VideosError(
                 .badContent, "the \(variant.rawValue) of \(shown) is not what it claims to be (wrong format)", status: response.status,
-                requestID: response.requestID.map { redact($0).printable(limit: 100) }, videoID: id)
+                requestID: requestID, videoID: id)
         }
     }
 

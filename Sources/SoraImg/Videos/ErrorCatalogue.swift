@@ -59,7 +59,7 @@ import Foundation
                 ? "a proxy or gateway in front of the service kept answering with a web page; try again later, and check --base-url if it goes on"
                 : "the service kept failing; try again later"
         default:
-            error.hint = hint(forInvalidRequest: lowered, code: code, configuration: configuration)
+            error.hint = hint(forInvalidRequest: lowered, code: code)
             if error.hint == nil && configuration.isOpenAIDefault && lowered.contains("model") {
                 error.kind = .endpointGone
                 error.hint = shutdownNote
@@ -68,7 +68,7 @@ import Foundation
         return error
     }
 
-    private static func hint(forInvalidRequest message: String, code: String?, configuration: VideosConfiguration) -> String? {
+    private static func hint(forInvalidRequest message: String, code: String?) -> String? {
         if message.contains("must match the requested width and height") {
             return "the reference image must be exactly the requested size; let soraimg animate prepare it, or run `soraimg prep --size WxH` with the same size"
         }
@@ -96,7 +96,7 @@ import Foundation
         let code = job.failure?.code.map { $0.printable(limit: 100) }
         let message = job.failure?.message.map { $0.printable(limit: 500) } ?? "the job ended without a video"
         var error = VideosError(.jobFailed, "job \(job.displayID) \(job.providerStatus): \(message)", code: code, videoID: job.id)
-        error.hint = hint(forInvalidRequest: message.lowercased(), code: code, configuration: VideosConfiguration(baseURL: "", apiKey: ""))
+        error.hint = hint(forInvalidRequest: message.lowercased(), code: code)
         return error
     }
 

@@ -12,13 +12,14 @@ public struct OpenAIDialect: VideoDialect {
         self.configuration = configuration
     }
 
-    private func request(_ method: HTTPRequest.Method, _ path: String, body: HTTPRequest.Body = .none, timeout: Double? = 120) -> HTTPRequest {
-        HTTPRequest(method: method, url: configuration.baseURL + path, headers: configuration.headers, body: body, timeout: timeout)
+    private func request(
+        _ method: HTTPRequest.Method, _ path: String, query: [String: String] = [:], body: HTTPRequest.Body = .none, timeout: Double? = 120
+    ) -> HTTPRequest {
+        HTTPRequest(method: method, url: configuration.url(path, query: query), headers: configuration.headers, body: body, timeout: timeout)
     }
 
-    static func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
-    }
+    /// An id as one path segment: a server's id never adds segments or climbs out of the path.
+    static func escape(_ id: String) -> String { ServiceURL.escaped(id) }
 
     public func create(_ video: CreateVideo) -> HTTPRequest {
         request(.post, "/videos", body: video.body, timeout: 300)
@@ -41,11 +42,11 @@ public struct OpenAIDialect: VideoDialect {
     }
 
     public func content(of id: String, variant: ContentVariant) -> HTTPRequest {
-        request(.get, "/videos/\(Self.escape(id))/content?variant=\(variant.rawValue)", timeout: nil)
+        request(.get, "/videos/\(Self.escape(id))/content", query: ["variant": variant.rawValue], timeout: nil)
     }
 
     public func list(limit: Int) -> HTTPRequest? {
-        request(.get, "/videos?limit=\(limit)&order=desc", timeout: 30)
+        request(.get, "/videos", query: ["limit": String(limit), "order": "desc"], timeout: 30)
     }
 
     public func jobs(from response: HTTPResponse) throws(VideosError) -> [JobSnapshot] {

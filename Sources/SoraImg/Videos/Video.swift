@@ -6,6 +6,7 @@ public struct Video: Codable, Sendable, Equatable {
     /// `queued`, `in_progress`, `completed`, `failed`; other values (`cancelled`, `expired`)
     /// are treated as final rather than as errors.
     public let status: String
+    /// From 0 to 100 whatever the service sent; nil when it sent no finite number.
     public let progress: Double?
     public let createdAt: Int?
     public let completedAt: Int?
@@ -35,10 +36,12 @@ public struct Video: Codable, Sendable, Equatable {
         object = try container.decodeIfPresent(String.self, forKey: .object)
         model = try container.decodeIfPresent(String.self, forKey: .model)
         status = try container.decode(String.self, forKey: .status)
-        progress = try container.decodeIfPresent(Double.self, forKey: .progress)
-        createdAt = try container.decodeIfPresent(Int.self, forKey: .createdAt)
-        completedAt = try container.decodeIfPresent(Int.self, forKey: .completedAt)
-        expiresAt = try container.decodeIfPresent(Int.self, forKey: .expiresAt)
+        // Numbers a server may get wrong (1e300, -5, 1.7e9 with a fraction, a string) become
+        // nil or in range rather than failing the whole answer or a later conversion to Int.
+        progress = ServerNumber.percent(try? container.decodeIfPresent(Double.self, forKey: .progress))
+        createdAt = ServerNumber.timestamp(try? container.decodeIfPresent(Double.self, forKey: .createdAt))
+        completedAt = ServerNumber.timestamp(try? container.decodeIfPresent(Double.self, forKey: .completedAt))
+        expiresAt = ServerNumber.timestamp(try? container.decodeIfPresent(Double.self, forKey: .expiresAt))
         size = try container.decodeIfPresent(String.self, forKey: .size)
         // Some gateways send seconds as a number; accept both.
         if let text = try? container.decodeIfPresent(String.self, forKey: .seconds) {

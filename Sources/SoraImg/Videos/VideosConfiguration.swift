@@ -13,21 +13,37 @@ public struct VideosConfiguration: Sendable {
         case apiKey = "api-key"
     }
 
-    public var baseURL: String
+    /// The API root as it may be shown and recorded: never any credentials.
+    public var baseURL: String { service.display }
+    /// The API root, parsed once; a query string in it (`?api-version=...`) goes on every request.
+    public let service: ServiceURL
     public var apiKey: String
     public var auth: AuthStyle
     public var organization: String?
     public var project: String?
 
-    public init(baseURL: String, apiKey: String, auth: AuthStyle = .bearer, organization: String? = nil, project: String? = nil) {
-        // A user:password in the base URL is used for nothing and shown nowhere: the key is the
-        // credential, and a password in a URL would otherwise reach messages and the journal.
-        let clean = Self.withoutCredentials(baseURL)
-        self.baseURL = clean.hasSuffix("/") ? String(clean.dropLast()) : clean
+    /// - Parameter source: where `baseURL` came from (`--base-url`, `OPENAI_BASE_URL`), named
+    ///   by any error about it.
+    public init(
+        baseURL: String, apiKey: String, auth: AuthStyle = .bearer, organization: String? = nil, project: String? = nil,
+        source: String = "--base-url"
+    ) throws(VideosError) {
+        do {
+            // A user:password in the base URL is used for nothing and shown nowhere: the key is
+            // the credential.
+            service = try ServiceURL(baseURL, source: source)
+        } catch {
+            throw VideosError(.usage, error.message)
+        }
         self.apiKey = apiKey
         self.auth = auth
         self.organization = organization
         self.project = project
+    }
+
+    /// The full URL of `path` under the API root, the root's query kept.
+    public func url(_ path: String, query: [String: String] = [:]) -> String {
+        service.url(path: path, query: query)
     }
 
     public var isOpenAIDefault: Bool { baseURL == Self.openAIBaseURL }
@@ -61,13 +77,6 @@ public struct VideosConfiguration: Sendable {
         return headers
     }
 
-    /// Checks the base URL: http or https only.
-    public func validate() throws(VideosError) {
-        guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
-            throw VideosError(.usage, "--base-url must be an http or https URL, not '\(baseURL)'")
-        }
-    }
-
     /// Reads an API key from a file, warning (through `warn`) when others can read it.
     public static func readKeyFile(_ path: String, warn: (String) -> Void) throws(VideosError) -> String {
         var info = stat()
@@ -85,9 +94,11 @@ public struct VideosConfiguration: Sendable {
 
     /// A header value from the environment (an organization or project id) must be one line
     /// of visible text: a line break would add headers of its own to every request.
-    public static func checkHeaderValue(_ value: String, from source: String) throws(VideosError) {
-        guard value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
-            throw VideosError(.usage, "\(source) holds a line break or a control character; it must be one line of text")
+    public static func checkHeaderValue(_ value: String, name: String, from source: String) throws(VideosError) {
+        do {
+            try HeaderValue.check(value, name: name, source: source)
+        } catch {
+            throw VideosError(.usage, error.message)
         }
     }
 

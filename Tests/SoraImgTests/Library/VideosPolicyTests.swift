@@ -87,8 +87,8 @@ struct ErrorCatalogueTests {
         HTTPResponse(status: status, headers: ["x-request-id": "req_123"], body: Array(body.utf8), url: url)
     }
 
-    private let openAI = VideosConfiguration(baseURL: VideosConfiguration.openAIBaseURL, apiKey: "sk-test-key-1234")
-    private let gateway = VideosConfiguration(baseURL: "https://gateway.example/v1", apiKey: "sk-test-key-1234")
+    private let openAI = try! VideosConfiguration(baseURL: VideosConfiguration.openAIBaseURL, apiKey: "sk-test-key-1234")
+    private let gateway = try! VideosConfiguration(baseURL: "https://gateway.example/v1", apiKey: "sk-test-key-1234")
 
     private func error(_ response: HTTPResponse, _ configuration: VideosConfiguration, collection: Bool = false) -> VideosError {
         ErrorCatalogue.error(for: response, configuration: configuration, collection: collection) {

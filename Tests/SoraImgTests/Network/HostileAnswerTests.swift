@@ -6,7 +6,7 @@ import Testing
 /// hostile body is shown in an error.
 @Suite("hostile answers (pure)")
 struct HostileAnswerTests {
-    private let credentials = VideosConfiguration(
+    private let credentials = try! VideosConfiguration(
         baseURL: "http://127.0.0.1:8080/v1", apiKey: "sk-hostile", auth: .apiKey, organization: "org-1", project: "proj-1")
 
     @Test("a GET to another origin drops every credential header: api-key, organization, project")
@@ -53,7 +53,7 @@ struct HostileAnswerTests {
     @Test("a key echoed where an excerpt is cut is redacted before the cut: no part of it shows")
     func keyAtTheCut() {
         let key = "sk-proj-Q7wXe2RtY9uIo4PaS1dF6gH3jK8lZ5xC0vB"
-        let configuration = VideosConfiguration(baseURL: "https://api.example/v1", apiKey: key)
+        let configuration = try! VideosConfiguration(baseURL: "https://api.example/v1", apiKey: key)
         let client = OpenAIDialect(configuration: configuration)
         // The key starting well inside the 120-character excerpt, across its end, and past it.
         for offset in [10, 90, 110, 118, 130] {
