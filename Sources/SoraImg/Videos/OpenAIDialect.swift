@@ -75,7 +75,7 @@ public struct OpenAIDialect: VideoDialect {
     }
 
     /// The protocol's statuses are the common set; anything else is kept as the service's word.
-    static func snapshot(_ video: Video) -> JobSnapshot {
+    @_spi(Fuzzing) public static func snapshot(_ video: Video) -> JobSnapshot {
         var job = JobSnapshot(id: video.id, status: JobStatus(rawValue: video.status), providerStatus: video.status.printable(limit: 60))
         job.progress = video.progress
         job.createdAt = video.createdAt.map { Date(timeIntervalSince1970: Double($0)) }

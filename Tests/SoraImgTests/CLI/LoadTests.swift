@@ -43,6 +43,9 @@ struct LoadTests {
             usleep(50_000)
         }
         first.interrupt()
+        let killer = DispatchWorkItem { first.terminate() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: killer)
+        defer { killer.cancel() }
         let firstStderr = String(decoding: firstErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         first.waitUntilExit()
         #expect(first.terminationStatus == 130, "\(firstStderr.suffix(2000))")
@@ -55,6 +58,9 @@ struct LoadTests {
         // Second run: the same command finishes the batch without paying twice.
         let second = try sandbox.run(arguments)
         #expect(second.status == 0, "\(second.stderr.suffix(2000))")
+        // Four jobs ran at once on two cores: --max-running, not the cores, bounds them.
+        let mostAtOnce = try mostRunningAtOnce(sandbox.journal.path, pid: first.processIdentifier)
+        #expect(mostAtOnce == 4, "at most \(mostAtOnce) jobs ran at once")
         #expect(sandbox.jobCount == photoCount, "a job was paid for twice or never made")
 
         // One job per photo, one video per job, each a real MP4; nothing half-written.
@@ -84,4 +90,23 @@ struct LoadTests {
         let uploads = try #require(try sandbox.report()["uploads"] as? [[String: Any]])
         return Set(uploads.compactMap { $0["video_id"] as? String })
     }
+}
+
+/// The most jobs one process's journal records show running at one moment: made and not yet
+/// downloaded.
+func mostRunningAtOnce(_ journal: String, pid: Int32) throws -> Int {
+    let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+    var running = Set<String>()
+    var most = 0
+    for line in lines {
+        guard let record = try? JSONDecoder().decode(JournalRecord.self, from: Data(line.utf8)), record.pid == pid, let id = record.id else { continue }
+        switch record.event {
+        case .created: running.insert(id)
+        case .downloaded where record.variant == .video: running.remove(id)
+        case .gone, .deleted: running.remove(id)
+        default: break
+        }
+        most = max(most, running.count)
+    }
+    return most
 }

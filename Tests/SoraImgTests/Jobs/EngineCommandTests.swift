@@ -108,13 +108,9 @@ struct EngineCommandTests {
         let result = try sandbox.run(["animate"] + photos + ["--prompt", "four", "--faces", "ignore", "--max-running", "4", "-o", "videos/"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(sandbox.jobCount == 4)
-        // Every job was created before the first one's video was downloaded: all four ran at
-        // once. With two at a time, the third create would wait for a download.
-        let lines = try String(contentsOfFile: sandbox.journal.path, encoding: .utf8).split(separator: "\n")
-        let events = lines.compactMap { try? JSONDecoder().decode(JournalRecord.self, from: Data($0.utf8)) }
-        let lastCreated = try #require(events.lastIndex { $0.event == .created })
-        let firstDownload = try #require(events.firstIndex { $0.event == .downloaded })
-        #expect(lastCreated < firstDownload, "\(events.map(\.event))")
+        // Four jobs were made and not yet downloaded at one moment: all four ran at once.
+        // With two at a time, the third create would wait for a download.
+        #expect(try mostRunningAtOnce(sandbox.journal.path, pid: result.pid) == 4)
     }
 
     @Test("a password in the base URL and a line break in an organization id", .timeLimit(.minutes(2)))
@@ -175,5 +171,64 @@ extension EngineCommandTests {
         // connection turned out dead, which for a create is a second billed job.
         #expect(requests >= 3 && connections == 2, "\(requests) requests over \(connections) connections")
         print("measured: connection reuse: \(requests) requests over \(connections) connections")
+    }
+}
+
+extension EngineCommandTests {
+    @Test("a manifest: every bad line is reported with its number before anything is sent", .timeLimit(.minutes(2)))
+    func manifestBadLines() throws {
+        let sandbox = try SandboxProcess()
+        _ = sandbox.folder.copy(photo, as: "a.jpg")
+        let manifest = sandbox.folder.file("jobs.jsonl")
+        try """
+            {"image": "a.jpg", "prompt": "fine"}
+            {"image": "a.jpg", "prompt": "typo", "secnds": "8"}
+            # a comment, and a blank line next
+
+            {"image": "a.jpg"}
+            {"image": "missing.jpg", "prompt": "gone"}
+            {"prompt": "too long", "seconds": "7"}
+            not json
+            """.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let result = try sandbox.run(["animate", "--manifest", manifest])
+        #expect(result.status == 64, "\(result.stderr)")
+        for line in [2, 5, 6, 7, 8] { #expect(result.stderr.contains("jobs.jsonl:\(line):"), "line \(line): \(result.stderr)") }
+        #expect(!result.stderr.contains("jobs.jsonl:1:"), "\(result.stderr)")
+        #expect(result.stderr.contains("secnds") && result.stderr.contains("nothing was sent"), "\(result.stderr)")
+        #expect(sandbox.createCount == 0)
+    }
+
+    @Test("a manifest runs through the engine: each line its own settings, and a rerun pays for nothing", .timeLimit(.minutes(3)))
+    func manifestRuns() throws {
+        let sandbox = try SandboxProcess()
+        let folder = sandbox.folder.file("batch")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        _ = try FileManager.default.copyItem(atPath: photo, toPath: folder + "/a.jpg")
+        _ = try FileManager.default.copyItem(atPath: Paths.fixture("orientation/portrait-3.jpg"), toPath: folder + "/b.jpg")
+        let manifest = folder + "/jobs.jsonl"
+        try """
+            {"image": "a.jpg", "prompt": "waves", "seconds": 8, "output": "out/a.mp4"}
+            {"image": "b.jpg", "prompt": "leaves", "model": "sora-2-pro", "size": "max", "output": "out/"}
+            {"prompt": "a paper boat", "output": "out/boat.mp4", "provider": "openai"}
+            """.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let arguments = ["animate", "--manifest", manifest, "--faces", "ignore", "--json"]
+        let result = try sandbox.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(TemporaryFolderContents(folder + "/out") == ["a.mp4", "b.mp4", "boat.mp4"])
+        let uploads = try #require(try sandbox.report()["uploads"] as? [[String: Any]])
+        let byPrompt = Dictionary(uploads.map { (($0["prompt"] as? String) ?? "", $0) }) { a, _ in a }
+        #expect(byPrompt["waves"]?["seconds"] as? String == "8")
+        #expect(byPrompt["leaves"]?["model"] as? String == "sora-2-pro" && byPrompt["leaves"]?["size"] as? String == "1080x1920")
+        #expect(sandbox.jobCount == 3)
+
+        let again = try sandbox.run(arguments.filter { $0 != "--json" })
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.components(separatedBy: "already made by").count - 1 == 3, "\(again.stderr)")
+        #expect(sandbox.createCount == 3)
+
+        // Another provider's line is refused: one manifest per provider.
+        try #"{"prompt": "x", "provider": "gemini"}"#.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let other = try sandbox.run(arguments)
+        #expect(other.status == 64 && other.stderr.contains("gemini"), "\(other.stderr)")
     }
 }

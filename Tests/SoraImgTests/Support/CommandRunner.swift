@@ -6,6 +6,8 @@ struct CommandResult {
     let status: Int32
     let stdout: Data
     let stderr: String
+    /// The process id it ran as (journal records carry it).
+    var pid: Int32 = 0
     var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
 
     /// The `--json` document on standard output.
@@ -57,7 +59,7 @@ func runProcess(
     process.waitUntilExit()
     done.wait()
     let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
-    return CommandResult(status: killed ? 137 : process.terminationStatus, stdout: outData, stderr: String(decoding: errorData.get(), as: UTF8.self))
+    return CommandResult(status: killed ? 137 : process.terminationStatus, stdout: outData, stderr: String(decoding: errorData.get(), as: UTF8.self), pid: pid)
 }
 
 private final class ErrorCollector: @unchecked Sendable {
