@@ -56,13 +56,31 @@ enum Terminal {
 
     /// Prints a job error with everything needed to act on it, the job's id above all.
     static func report(_ error: VideosError, input: String? = nil) {
+        var error = error
+        // A job exists and something stopped soraimg following it: it can be resumed.
+        if error.cause == nil, let id = error.videoID, [.interrupted, .deadline, .unavailable, .cannotWrite].contains(error.kind) {
+            error.cause = .resumable(id: id)
+        }
+        if let hint = hint(for: error.cause) { error.hint = error.hint.map { $0 + "; " + hint } ?? hint }
         var text = "soraimg: " + (input.map { "\($0.printable(limit: 300)): " } ?? "") + error.description
-        if let id = error.videoID.map({ $0.printable(limit: 200) }),
-            error.kind == .interrupted || error.kind == .deadline || error.kind == .unavailable || error.kind == .cannotWrite {
-            if !text.contains("soraimg wait \(id)") { text += "\n  the job goes on at the service: soraimg wait \(id)" }
-        } else if let id = error.videoID.map({ $0.printable(limit: 200) }), !text.contains(id) {
+        if let id = error.videoID.map({ $0.printable(limit: 200) }), !text.contains(id) {
             text += "\n  job: \(id)"
         }
         printError(text)
+    }
+
+    /// The words for what the user can do, flags and commands included: the library states the
+    /// cause, the command line names the way out.
+    static func hint(for cause: VideosError.Cause?) -> String? {
+        switch cause {
+        case nil: nil
+        case .outputExists: "use --force to replace it"
+        case .resumable(let id): "the job goes on at the service: soraimg wait \(id.printable(limit: 200))"
+        case .unconfirmedCreate(canList: true): "run `soraimg list` before trying again, so a job is not paid for twice"
+        case .unconfirmedCreate(canList: false):
+            "check the provider's dashboard for the job before trying again; add --resend-unconfirmed to send it anyway once you are sure it made none"
+        case .downloadAgain(let id): "try again: soraimg download \(id.printable(limit: 200))"
+        case .stillRunning(let id): "soraimg wait \(id.printable(limit: 200)) waits for it and downloads"
+        }
     }
 }

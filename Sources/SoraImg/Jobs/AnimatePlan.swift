@@ -15,16 +15,16 @@ public enum AnimatePlan {
                 let key = AnimateJob.absolute(path)
                 let input = job.image ?? "text-only"
                 if let other = owners[key] {
-                    throw VideosError(
-                        .usage, "\(other) and \(input) would both be written to \(path)",
-                        hint: "give each photo its own name, or one -o FILE per command")
+                    throw VideosError(.usage, "\(other) and \(input) would both be written to \(path); give each photo its own name")
                 }
                 owners[key] = input
                 if let identity = FileIdentity(path: path), let source = inputs[identity] {
                     throw VideosError(.usage, "\(path) is the input \(source); soraimg never writes over an input")
                 }
                 if !job.replacing && FileManager.default.fileExists(atPath: path) && !downloaded.contains(key) {
-                    throw VideosError(.cannotWrite, "\(path) already exists; use --force to replace it")
+                    var error = VideosError(.cannotWrite, "\(path) already exists")
+                    error.cause = .outputExists(path: path)
+                    throw error
                 }
             }
         }

@@ -86,7 +86,9 @@ extension JobEngine {
             return job
         }
         for (variant, target) in missing where !replacing && FileManager.default.fileExists(atPath: target) && known?.downloads[variant] != target {
-            throw VideosError(.cannotWrite, "\(target) already exists (\(variant.rawValue)); use --force to replace it", videoID: id)
+            var error = VideosError(.cannotWrite, "\(target) already exists (\(variant.rawValue))", videoID: id)
+            error.cause = .outputExists(path: target)
+            throw error
         }
         var job = JobSnapshot(id: id, status: .completed, providerStatus: "completed")
         if waiting {
@@ -111,9 +113,9 @@ extension JobEngine {
     private func explainMissingContent(_ id: String, _ error: VideosError) -> VideosError {
         guard let job = try? status(of: id).job else { return error }
         if !job.isFinished {
-            return VideosError(
-                .deadline, "job \(job.displayID) is still \(job.providerStatus): there is nothing to download yet",
-                hint: "soraimg wait \(job.displayID) waits for it and downloads", videoID: id)
+            var error = VideosError(.deadline, "job \(job.displayID) is still \(job.providerStatus): there is nothing to download yet", videoID: id)
+            error.cause = .stillRunning(id: id)
+            return error
         }
         return job.hasVideo ? error : dialect.failure(of: job)
     }

@@ -30,9 +30,9 @@ extension JobEngine {
             case .unconfirmed(let since):
                 var error = VideosError(
                     .unconfirmed,
-                    "a create of this same request was sent at \(JournalRecord.formatTime(since)) and its outcome is unknown; \(dialect.provider) has no job list to check it against",
-                    hint: "check the provider's dashboard for that job before paying again; add --resend-unconfirmed to send it anyway")
+                    "a create of this same request was sent at \(JournalRecord.formatTime(since)) and its outcome is unknown; \(dialect.provider) has no job list to check it against")
                 error.mayHaveCreated = true
+                error.cause = .unconfirmedCreate(canList: false)
                 throw error
             case .lookUp(let since):
                 if let found = try lookUp(request, since: since, known: index.knownIDs, cancellable: true) {
@@ -93,7 +93,9 @@ extension JobEngine {
                 try? journal.append(JournalRecord(.createUnanswered, request: request))
                 var failure = error
                 failure.mayHaveCreated = true
-                failure.hint = "the create was accepted but its answer could not be read, and no matching job is in the service's list; run `soraimg list` before trying again, so a job is not paid for twice"
+                failure.message += "; the create was accepted but its answer could not be read, and no matching job is in the service's list"
+                failure.hint = nil
+                failure.cause = .unconfirmedCreate(canList: true)
                 throw failure
             }
         case .answer(let response):
@@ -114,8 +116,8 @@ extension JobEngine {
         do {
             try journal.append(line)
         } catch {
-            var failure = VideosError(.cannotWrite, error.description, videoID: job.id)
-            failure.hint = "the job \(job.displayID) exists but could not be recorded; note its id (soraimg wait \(job.displayID) resumes it)"
+            var failure = VideosError(.cannotWrite, "\(error.description); the job \(job.displayID) exists but could not be recorded", videoID: job.id)
+            failure.cause = .resumable(id: job.id)
             throw failure
         }
     }
@@ -135,8 +137,8 @@ extension JobEngine {
             var unknown = VideosError(
                 .unavailable,
                 "the create request was sent but not answered, and the job list could not be read to check whether it made a job: \(error.message)")
-            unknown.hint = "run `soraimg list` before trying again, so a job is not paid for twice"
             unknown.mayHaveCreated = true
+            unknown.cause = .unconfirmedCreate(canList: true)
             throw unknown
         }
         let earliest = Self.serviceTime(of: sent, answer: response)

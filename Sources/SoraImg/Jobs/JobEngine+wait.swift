@@ -59,7 +59,9 @@ extension JobEngine {
         _ id: String, variant: ContentVariant, to path: String, replacing: Bool, events: @escaping @Sendable (JobEvent) -> Void = { _ in }
     ) throws(VideosError) {
         if !replacing && FileManager.default.fileExists(atPath: path) {
-            throw VideosError(.cannotWrite, "\(path) already exists; use --force to replace it", videoID: id)
+            var error = VideosError(.cannotWrite, "\(path) already exists", videoID: id)
+            error.cause = .outputExists(path: path)
+            throw error
         }
         let file: TemporaryFile
         do {
@@ -129,17 +131,21 @@ extension JobEngine {
         let shown = id.printable(limit: 200)
         let requestID = response.requestID.map { redact($0).printable(limit: 100) }
         if let declared = response.header("content-length").flatMap(Int.init), declared != size {
-            throw VideosError(
+            var error = VideosError(
                 .badContent, "the \(variant.rawValue) of \(shown) was cut short: \(size) of \(declared) bytes arrived", status: response.status,
-                requestID: requestID, code: Self.incomplete, hint: "try again: soraimg download \(shown)", videoID: id)
+                requestID: requestID, code: Self.incomplete, videoID: id)
+            error.cause = .downloadAgain(id: id)
+            throw error
         }
         if variant == .video {
             do {
                 try MP4Structure.check(descriptor: descriptor)
             } catch {
-                throw VideosError(
+                var failure = VideosError(
                     .badContent, "the video of \(shown) is not a whole MP4: \(error.description)", status: response.status, requestID: requestID,
-                    code: error.kind == .truncated ? Self.incomplete : nil, hint: "try again: soraimg download \(shown)", videoID: id)
+                    code: error.kind == .truncated ? Self.incomplete : nil, videoID: id)
+                failure.cause = .downloadAgain(id: id)
+                throw failure
             }
         } else if !variant.matches(file.prefix(12)) {
             throw VideosError(

@@ -144,22 +144,24 @@ public struct JobEngine: Sendable {
     }
 
     func interrupted(id: String?) -> VideosError {
-        VideosError(.interrupted, id.map { "interrupted while job \($0.printable(limit: 200)) runs" } ?? "interrupted", videoID: id)
+        var error = VideosError(.interrupted, id.map { "interrupted while job \($0.printable(limit: 200)) runs" } ?? "interrupted", videoID: id)
+        error.cause = id.map { .resumable(id: $0) }
+        return error
     }
 
     func deadlineError(id: String?) -> VideosError {
-        VideosError(
-            .deadline, "the deadline passed" + (id.map { " while job \($0.printable(limit: 200)) was not yet downloaded" } ?? ""),
-            hint: id.map { "the job goes on at the service; resume with: soraimg wait \($0.printable(limit: 200))" }, videoID: id)
+        var error = VideosError(.deadline, "the deadline passed" + (id.map { " while job \($0.printable(limit: 200)) was not yet downloaded" } ?? ""), videoID: id)
+        error.cause = id.map { .resumable(id: $0) }
+        return error
     }
 
     private func unconfirmed(failure: HTTPTransportError?, answer: HTTPResponse?) -> VideosError {
         let what = failure.map { redact($0.message) } ?? answer.map { "HTTP \($0.status)" } ?? "no answer"
         var error = VideosError(
             .unconfirmed,
-            "the create request was sent to \(configuration.displayBaseURL) but its outcome is unknown (\(what)), and \(dialect.provider) has no job list to check it against",
-            hint: "check the provider's dashboard for a new job before trying again; `soraimg animate ... --resend-unconfirmed` sends it again once you are sure it made none")
+            "the create request was sent to \(configuration.displayBaseURL) but its outcome is unknown (\(what)), and \(dialect.provider) has no job list to check it against")
         error.mayHaveCreated = true
+        error.cause = .unconfirmedCreate(canList: false)
         return error
     }
 

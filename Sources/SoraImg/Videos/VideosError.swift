@@ -46,6 +46,24 @@ public struct VideosError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A create was sent and its outcome could not be learned (no answer, and the job list
     /// could not be read): the service may have made a job whose id soraimg does not know.
     public var mayHaveCreated = false
+    /// What the user can do, as a fact for the front end to word: the library names no flag
+    /// and no command; the CLI turns a cause into `--force`, `soraimg wait ID` and the like.
+    public var cause: Cause?
+
+    /// The situations a user acts on, with what the words need.
+    public enum Cause: Sendable, Equatable {
+        /// A file is in the way and would be replaced only when asked.
+        case outputExists(path: String)
+        /// The job goes on at the service and can be resumed (deadline, Ctrl-C, a lost connection).
+        case resumable(id: String)
+        /// A create may have made a job that could not be confirmed; sending it again could pay
+        /// twice. `canList`: the provider has a job list to look in.
+        case unconfirmedCreate(canList: Bool)
+        /// A download ended incomplete; fetching it again may work.
+        case downloadAgain(id: String)
+        /// The job is still running: nothing to download yet.
+        case stillRunning(id: String)
+    }
 
     public init(_ kind: Kind, _ message: String, status: Int? = nil, requestID: String? = nil, code: String? = nil, hint: String? = nil, videoID: String? = nil) {
         self.kind = kind

@@ -208,3 +208,25 @@ struct JobMachineTests {
         #expect(base.fingerprint == base.fingerprint && base.fingerprint.count == 64)
     }
 }
+
+@Suite("job engine causes")
+struct JobEngineCauseTests {
+    @Test("the library states causes and names no flag; the command line words them")
+    func causes() throws {
+        let folder = Paths.temporaryFolder()
+        let existing = folder.file("v.mp4")
+        FileManager.default.createFile(atPath: existing, contents: Data("mine".utf8))
+        let engine = JobEngine(
+            dialect: OpenAIDialect(configuration: try VideosConfiguration(baseURL: "http://127.0.0.1:9/v1", apiKey: "k")),
+            journal: JobJournal(path: folder.file("state/jobs.jsonl")))
+        do {
+            try engine.download("video_1", variant: .video, to: existing, replacing: false)
+            Issue.record("an existing file was not refused")
+        } catch {
+            #expect(error.cause == .outputExists(path: existing) && error.exitStatus == .cannotCreateOutput)
+            #expect(!error.description.contains("--"), "\(error.description)")
+        }
+        #expect(engine.deadlineError(id: "video_1").cause == .resumable(id: "video_1"))
+        #expect(!engine.deadlineError(id: "video_1").description.contains("soraimg"))
+    }
+}
