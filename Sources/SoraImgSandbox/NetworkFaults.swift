@@ -1,6 +1,6 @@
 import Foundation
 
-/// The faults of a hostile network (DESIGN.md §6; issue 7): a proxy's HTML page, a redirect to
+/// The faults of a hostile network: a proxy's HTML page, a redirect to
 /// another origin, a connection reset mid-upload, answers cut short, garbled, endless or never
 /// sent. Each is applied at one of three points: before a request's body is read
 /// (`abandonsBody`), before it is routed (`intercepted`), or to the answer (`disturbed`).

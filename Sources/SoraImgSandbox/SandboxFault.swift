@@ -2,7 +2,7 @@ import Foundation
 import SoraImg
 
 /// A failure the sandbox injects on purpose, so clients can test their retry, reconciliation
-/// and error paths (DESIGN.md §6). Counts are shared by all requests to one server.
+/// and error paths. Counts are shared by all requests to one server.
 public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
     /// The first N creates answer 429 with `Retry-After: 1` and create nothing.
     case rateLimitCreate(Int)

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// A local server of the Videos protocol (`/v1/videos`, DESIGN.md §6), for tests and for
+/// A local server of the Videos protocol (`/v1/videos`, described in the README), for tests and for
 /// trying soraimg without an API key.
 ///
 /// ```swift

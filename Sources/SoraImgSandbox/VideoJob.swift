@@ -47,7 +47,7 @@ struct VideoJob: Sendable {
     }
 
     /// The object a create answers with: always queued, even when the job time is 0 (such a
-    /// job completes at the first poll, as DESIGN.md §6 says).
+    /// job completes at the first poll, as `--job-seconds 0` promises).
     var createdObject: JSONValue { object((.queued, 0)) }
 
     private func object(_ state: (phase: Phase, progress: Int)) -> JSONValue {

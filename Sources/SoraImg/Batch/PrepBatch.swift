@@ -35,7 +35,7 @@ public enum PrepBatch {
     ) -> [PrepOutcome] {
         let workers = max(1, min(jobs, preps.count))
         // Parallel images scale almost linearly; libvips' threads inside one image far less
-        // (DESIGN.md §7), so images get the cores first.
+        // (measured in Benchmarks/README.md), so images get the cores first.
         Vips.setThreadsPerImage(ProcessInfo.processInfo.activeProcessorCount / workers)
 
         return WorkerPool.map(count: preps.count, workers: workers) { index in

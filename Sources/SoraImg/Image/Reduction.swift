@@ -8,7 +8,7 @@ import Foundation
 /// output image's memory directly, one output row at a time (vertical pass into a row buffer,
 /// then horizontal), with weights in 14-bit fixed point and AVX2 loops where the CPU has them.
 ///
-/// libvips 8.14's reduce took 18 of the 47 ms a phone photo costs on one core (issue 5); the
+/// libvips 8.14's reduce took 18 of the 47 ms a phone photo costs on one core (Benchmarks/README.md); the
 /// filter is the same (Lanczos3 widened by the reduction factor, edge pixels repeated), so the
 /// output matches it to rounding. Anything else (enlarging, 16-bit, alpha still present, a
 /// streamed decode too large to hold) goes to libvips' resize.

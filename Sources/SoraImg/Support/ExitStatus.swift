@@ -1,4 +1,4 @@
-/// The sysexits-style codes every soraimg command returns (DESIGN.md §2).
+/// The sysexits-style codes every soraimg command returns (listed in the README).
 public enum ExitStatus: Int32, Sendable, Codable {
     case ok = 0
     /// The service failed the job (moderation and the like).

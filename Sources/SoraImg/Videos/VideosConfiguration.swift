@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where the Videos API is and how to authenticate: provider-neutral settings, from the
-/// command line or the environment (DESIGN.md §2, Configuration).
+/// command line or the environment (README, "soraimg animate and the job commands").
 public struct VideosConfiguration: Sendable {
     /// The protocol's home. OpenAI scheduled its own Sora API to shut down on 2026-09-24.
     public static let openAIBaseURL = "https://api.openai.com/v1"

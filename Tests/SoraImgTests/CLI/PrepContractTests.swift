@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import SoraImg
 
-/// Each rule of DESIGN.md §2 for `prep`, run through the built binary.
+/// Each rule of `prep`'s output contract (README, "soraimg prep"), run through the built binary.
 @Suite("prep output contract (binary)")
 struct PrepContractTests {
     private let photo = Paths.fixture("orientation/landscape-1.jpg")

@@ -3,7 +3,7 @@ import Testing
 
 @testable import SoraImg
 
-/// The real `soraimg` binary against a sandbox process that plays a hostile network (issue 7):
+/// The real `soraimg` binary against a sandbox process that plays a hostile network:
 /// resets, answers cut short, garbage, a proxy's HTML, a redirect to another origin, endless
 /// answers and silence. Each must end in a clear error or a correct retry: never a hang, a
 /// crash, a partial file, a second billed job or a lost job id, and never the key in sight.

@@ -98,7 +98,7 @@ struct SandboxFaultTests {
     }
 }
 
-/// The faults of a hostile network (issue 7): each checked on the wire, with raw sockets where
+/// The faults of a hostile network: each checked on the wire, with raw sockets where
 /// an HTTP library would hide what happened (a reset, a cut body, an answer that never ends).
 extension SandboxFaultTests {
     private static let createBody = Array(#"{"prompt": "waves", "size": "1280x720"}"#.utf8)
