@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `soraimg` binary as a user would.
 struct CommandResult {
@@ -13,12 +14,18 @@ struct CommandResult {
     }
 }
 
-func soraimg(_ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil) throws -> CommandResult {
-    try runProcess(Paths.binary, arguments, in: directory, stdin: stdin, environment: environment)
+func soraimg(
+    _ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil,
+    timeLimit: Double = 120
+) throws -> CommandResult {
+    try runProcess(Paths.binary, arguments, in: directory, stdin: stdin, environment: environment, timeLimit: timeLimit)
 }
 
+/// Runs a process to its end, or kills it once `timeLimit` seconds have passed (recorded as a
+/// test failure), so a hang fails one test instead of stalling the whole run.
 func runProcess(
-    _ executable: String, _ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil
+    _ executable: String, _ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil,
+    timeLimit: Double = 120
 ) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -32,6 +39,13 @@ func runProcess(
     process.standardError = errors
     process.standardInput = input
     try process.run()
+    let killed = ErrorCollector()
+    let pid = process.processIdentifier
+    let watchdog = DispatchWorkItem {
+        killed.set(Data([1]))
+        kill(pid, SIGKILL)
+    }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: watchdog)
     // Read standard error on another thread while the process runs, so neither pipe can fill
     // up and block it.
     let errorData = ErrorCollector()
@@ -45,7 +59,11 @@ func runProcess(
     try input.fileHandleForWriting.close()
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    watchdog.cancel()
     done.wait()
+    if !killed.get().isEmpty {
+        Issue.record("\((executable as NSString).lastPathComponent) \(arguments.joined(separator: " ")) did not finish within \(timeLimit) s and was killed")
+    }
     return CommandResult(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errorData.get(), as: UTF8.self))
 }
 
