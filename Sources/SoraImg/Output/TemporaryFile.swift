@@ -12,7 +12,9 @@ public final class TemporaryFile {
     public private(set) var descriptor: Int32
     private var committed = false
 
-    /// Creates `.NAME.XXXXXX.tmp` beside `target`, creating the folder when missing.
+    /// Creates `.soraimg-XXXXXX.tmp` beside `target`, creating the folder when missing. The
+    /// name is short and fixed, not derived from the target's: a legal target name (up to 255
+    /// bytes) must never become an illegal temporary one.
     public init(beside target: String) throws(PrepError) {
         let directory = (target as NSString).deletingLastPathComponent
         let folder = directory.isEmpty ? "." : directory
@@ -21,8 +23,7 @@ public final class TemporaryFile {
         } catch {
             throw PrepError(.cannotWrite, "cannot create folder \(folder): \(error.localizedDescription)")
         }
-        let name = (target as NSString).lastPathComponent
-        var template = Array("\(folder)/.\(name).XXXXXX.tmp".utf8CString)
+        var template = Array("\(folder)/.soraimg-XXXXXX.tmp".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
         guard fd >= 0 else { throw Self.failure("cannot create a file in \(folder)") }
         descriptor = fd

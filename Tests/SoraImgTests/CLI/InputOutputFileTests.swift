@@ -46,4 +46,15 @@ struct InputOutputFileTests {
             #expect(TemporaryFolderContents(folder.file("x")) == ["a.jpg"], "nothing written, not even the first")
         }
     }
+
+    @Test("a legal 250-byte output name works: the temporary name is short, in the same folder", .timeLimit(.minutes(2)))
+    func longOutputName() throws {
+        let folder = Paths.temporaryFolder()
+        let name = String(repeating: "n", count: 246) + ".jpg"
+        #expect(name.utf8.count == 250)
+        let result = try soraimg(["prep", photo, "-o", folder.file(name)], timeLimit: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(folder.contents == [name])
+        #expect(try Pixels(file: folder.file(name)).width == 1280)
+    }
 }
