@@ -57,4 +57,37 @@ struct InputOutputFileTests {
         #expect(folder.contents == [name])
         #expect(try Pixels(file: folder.file(name)).width == 1280)
     }
+
+    @Test("/dev/zero is refused from its first bytes, not after reading 256 MiB", .timeLimit(.minutes(2)))
+    func endlessDevice() throws {
+        let folder = Paths.temporaryFolder()
+        let result = try soraimg(["prep", "/dev/zero", "-o", folder.file("out.jpg")], timeLimit: 60)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("/dev/zero: not an image"), "\(result.stderr)")
+        // Starting soraimg costs about 56 MB; reading to the byte cap would cost 256 MB more.
+        let run = try measuredSoraimg(["prep", "/dev/zero", "-o", folder.file("out.jpg")])
+        #expect(run.status == 65)
+        #expect(run.peak(under: 120_000), "\(run.peakKilobytes) KB")
+        print("measured: prep /dev/zero refused in \(String(format: "%.2f", run.seconds)) s, \(run.peakKilobytes / 1024) MB peak")
+        #expect(folder.contents.isEmpty)
+    }
+
+    @Test("a FIFO that never ends and is not an image is refused from its first bytes", .timeLimit(.minutes(2)))
+    func endlessFIFO() throws {
+        let folder = Paths.temporaryFolder()
+        let fifo = folder.file("stream.jpg")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // A writer that never stops (until the reader goes away).
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", "exec /usr/bin/yes 'just some text' > \"$0\"", fifo]
+        try writer.run()
+        defer {
+            if writer.isRunning { writer.terminate() }
+            writer.waitUntilExit()
+        }
+        let result = try soraimg(["prep", fifo, "-o", folder.file("out/")], timeLimit: 60)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("stream.jpg: not an image"), "\(result.stderr)")
+    }
 }
