@@ -7,7 +7,8 @@ import Foundation
 /// Reads an input whole, refusing it before reading when it is over the byte cap.
 enum InputReader {
     static func read(path: String, maxBytes: Int) throws(PrepError) -> SourceBytes {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // By the name's own bytes, which need not be UTF-8.
+        let fd = FileName.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
             throw PrepError(.inputMissing, reason)
