@@ -90,6 +90,14 @@ int CVipsShims_extract_band(VipsImage *in, VipsImage **out, int band, int n) {
     return vips_extract_band(in, out, band, "n", n, NULL);
 }
 
+int CVipsShims_linear_uchar(VipsImage *in, VipsImage **out, double a, double b) {
+    return vips_linear1(in, out, a, b, "uchar", TRUE, NULL);
+}
+
+int CVipsShims_bandjoin2(VipsImage *in1, VipsImage *in2, VipsImage **out) {
+    return vips_bandjoin2(in1, in2, out, NULL);
+}
+
 int CVipsShims_autorot(VipsImage *in, VipsImage **out) {
     return vips_autorot(in, out, NULL);
 }

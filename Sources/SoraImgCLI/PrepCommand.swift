@@ -74,11 +74,14 @@ struct PrepCommand: ParsableCommand {
 
         let plan: (preps: [PlannedPrep], format: ImageFormat)
         do {
-            plan = try OutputPlan.make(inputs: images, output: output, format: format, json: json)
+            // File names by their bytes, which need not be UTF-8.
+            let names = RawArguments.lossless(images + (output.map { [$0] } ?? []))
+            plan = try OutputPlan.make(
+                inputs: Array(names.prefix(images.count)), output: output == nil ? nil : names.last, format: format, json: json)
             options.format = plan.format
             try options.validate()
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(FileName.display(error.message))
         }
 
         let progress = PrepReporter(json: json, total: plan.preps.count)

@@ -56,8 +56,9 @@ final class PrepReporter: Sendable {
         if json { printJSON(PrepDocument(outcomes)) }
     }
 
+    /// Names that were not UTF-8 show their odd bytes as `\xNN` (`FileName.display`).
     static func printError(_ text: String, newline: Bool = true) {
-        FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
+        FileHandle.standardError.write(Data((FileName.display(text) + (newline ? "\n" : "")).utf8))
     }
 
     static func kilobytes(_ count: Int) -> String {
@@ -95,11 +96,13 @@ struct PrepDocument: Encodable {
             switch outcome.result {
             case .success(let written):
                 outputs.append(Output(
-                    input: outcome.input.description, output: written.output, width: written.size.width,
+                    input: FileName.display(outcome.input.description), output: written.output.map(FileName.display), width: written.size.width,
                     height: written.size.height, format: written.format.rawValue, bytes: written.byteCount,
                     removed: written.removed.kinds.map(\.rawValue), faces: written.faces))
             case .failure(let error):
-                errors.append(Failure(input: outcome.input.description, exit_code: error.exitStatus.rawValue, message: error.message))
+                errors.append(Failure(
+                    input: FileName.display(outcome.input.description), exit_code: error.exitStatus.rawValue,
+                    message: FileName.display(error.message)))
             }
         }
         self.outputs = outputs

@@ -73,6 +73,13 @@ int CVipsShims_cast(VipsImage *in, VipsImage **out, VipsBandFormat format);
 // vips_extract_band: keep `n` bands starting at `band`.
 int CVipsShims_extract_band(VipsImage *in, VipsImage **out, int band, int n);
 
+// vips_linear1 with 8-bit output (a * in + b, truncated and clipped to 0-255): rescales an
+// alpha band on its own.
+int CVipsShims_linear_uchar(VipsImage *in, VipsImage **out, double a, double b);
+
+// vips_bandjoin2: the bands of `in2` after those of `in1`.
+int CVipsShims_bandjoin2(VipsImage *in1, VipsImage *in2, VipsImage **out);
+
 // vips_autorot: rotate and flip upright from the image's orientation field.
 int CVipsShims_autorot(VipsImage *in, VipsImage **out);
 

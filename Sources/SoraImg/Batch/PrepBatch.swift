@@ -49,7 +49,7 @@ public enum PrepBatch {
 
     static func runOne(_ prep: PlannedPrep, options: PrepOptions, replacing: Bool) throws(PrepError) -> PrepWritten {
         // A named output that exists is refused before any decoding.
-        if case .file(let path) = prep.destination, !replacing, FileManager.default.fileExists(atPath: path) {
+        if case .file(let path) = prep.destination, !replacing, FileName.exists(path) {
             throw PrepError(.cannotWrite, "\(path) already exists; use --force to replace it")
         }
         let image: PreparedImage

@@ -24,8 +24,9 @@ struct ImageHeader {
         case .png:
             let chunks = PNGChunks(input.bytes)
             pngChunks = chunks
-            // Never let libpng inflate text chunks (a zTXt bomb): cut them out first.
-            if let withoutText = chunks.withoutText(input.bytes) { decodable = withoutText }
+            // Never let libpng inflate text chunks (a zTXt bomb): cut them out first. A late
+            // eXIf is moved where libpng reads it, for its orientation and privacy report.
+            if let rewritten = chunks.decodable(input.bytes) { decodable = rewritten }
             containerFindings = chunks.textKeywords.map { keyword in
                 let owner = ["author", "copyright", "artist"].contains(keyword.lowercased())
                 return PrivacyFinding(kind: owner ? .owner : .comment, detail: "PNG text chunk '\(keyword)'")

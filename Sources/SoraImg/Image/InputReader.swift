@@ -7,7 +7,8 @@ import Foundation
 /// Reads an input whole, refusing it before reading when it is over the byte cap.
 enum InputReader {
     static func read(path: String, maxBytes: Int) throws(PrepError) -> SourceBytes {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // By the name's own bytes, which need not be UTF-8.
+        let fd = FileName.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
             throw PrepError(.inputMissing, reason)
@@ -36,11 +37,26 @@ enum InputReader {
         }
     }
 
+    /// How many bytes are read before the format is sniffed: enough for every signature
+    /// `SniffedFormat` knows (SVG's `<svg` is looked for in the first 1024).
+    static let sniffLength = 4096
+
     private static func readAll(_ fd: Int32, maxBytes: Int, sizeHint: Int) throws(PrepError) -> SourceBytes {
-        var capacity = max(1, sizeHint)
+        var capacity = max(sniffLength, sizeHint)
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
         var count = 0
+        var sniffed = false
         while true {
+            if !sniffed && count >= sniffLength {
+                // What is not an image is refused from its first bytes, before a device or a
+                // pipe that never ends (/dev/zero) is read up to the byte cap.
+                sniffed = true
+                let format = SniffedFormat(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                if case .supported = format {} else {
+                    buffer.deallocate()
+                    throw PrepError(.unsupportedFormat, format.refusal)
+                }
+            }
             if count == capacity {
                 let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity * 2, alignment: 16)
                 grown.copyMemory(from: UnsafeRawBufferPointer(buffer))

@@ -12,10 +12,19 @@ struct PNGChunks {
     private(set) var isTruncated = false
     /// A chunk type is not four ASCII letters: the data is damaged, not cut short.
     private(set) var isCorrupt = false
+    /// The first eXIf chunk, whole, when it comes after the image data. The PNG specification
+    /// puts eXIf before IDAT, but writers append it later and photo managers still honour it;
+    /// libpng only reads what comes before IDAT, so libvips would see neither its orientation
+    /// nor what it says about the owner and place.
+    private(set) var lateExif: Range<Int>?
+    /// Where the chunk after IHDR starts: where a late eXIf is moved to.
+    private var afterHeader: Int?
 
     init(_ bytes: UnsafeRawBufferPointer) {
         var offset = 8  // after the signature
         var sawEnd = false
+        var sawImageData = false
+        var sawExif = false
         while offset + 8 <= bytes.count {
             let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16
                 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
@@ -27,6 +36,12 @@ struct PNGChunks {
             let type = String(decoding: typeBytes, as: UTF8.self)
             let end = offset + 12 + length
             guard end <= bytes.count else { break }
+            if type == "IHDR" && afterHeader == nil { afterHeader = end }
+            if type == "IDAT" { sawImageData = true }
+            if type == "eXIf" && !sawExif {
+                sawExif = true
+                if sawImageData { lateExif = offset..<end }
+            }
             if type == "tEXt" || type == "zTXt" || type == "iTXt" {
                 textRanges.append(offset..<end)
                 let data = bytes[(offset + 8)..<(offset + 8 + length)]
@@ -42,17 +57,27 @@ struct PNGChunks {
         isTruncated = !sawEnd && !isCorrupt
     }
 
-    /// The file with its text chunks removed, or nil when it has none.
-    func withoutText(_ bytes: UnsafeRawBufferPointer) -> SourceBytes? {
-        guard !textRanges.isEmpty else { return nil }
+    /// The file as libvips should read it, or nil when that is the file itself: text chunks
+    /// removed, and an eXIf that came after the image data moved to just after IHDR, where
+    /// libpng reads it (chunks keep their own CRCs, so moving one whole keeps it valid).
+    func decodable(_ bytes: UnsafeRawBufferPointer) -> SourceBytes? {
+        let moved = afterHeader.flatMap { header in lateExif.map { (from: $0, to: header) } }
+        guard !textRanges.isEmpty || moved != nil else { return nil }
+        var removed = textRanges
+        if let moved { removed.append(moved.from) }
+        removed.sort { $0.lowerBound < $1.lowerBound }
         var kept: [UInt8] = []
         kept.reserveCapacity(bytes.count)
         var start = 0
-        for range in textRanges {
+        for range in removed {
             kept.append(contentsOf: bytes[start..<range.lowerBound])
             start = range.upperBound
         }
         kept.append(contentsOf: bytes[start..<bytes.count])
+        if let moved {
+            let cutBefore = removed.filter { $0.upperBound <= moved.to }.reduce(0) { $0 + $1.count }
+            kept.insert(contentsOf: bytes[moved.from], at: moved.to - cutBefore)
+        }
         return SourceBytes(copying: kept)
     }
 }

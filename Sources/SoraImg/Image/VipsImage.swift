@@ -160,6 +160,17 @@ final class VipsImage {
         return try derive { CVipsShims_extract_band($0, $1, Int32(band), Int32(count)) }
     }
 
+    /// `scale` x each sample + `offset`, as 8-bit (truncated, clipped to 0-255).
+    func linearUChar(scale: Double, offset: Double) throws(VipsFailure) -> VipsImage {
+        try derive { CVipsShims_linear_uchar($0, $1, scale, offset) }
+    }
+
+    /// This image's bands followed by `other`'s. `other` must decode from the same encoded bytes
+    /// as this image (or from none), since only this image's are kept alive.
+    func joining(_ other: VipsImage) throws(VipsFailure) -> VipsImage {
+        try derive { CVipsShims_bandjoin2($0, other.pointer, $1) }
+    }
+
     func autorotate() throws(VipsFailure) -> VipsImage {
         try derive { CVipsShims_autorot($0, $1) }
     }

@@ -6,7 +6,7 @@ import Foundation
 public enum AnimatePlan {
     public static func check(_ jobs: [AnimateJob], journal: JobJournal) throws(VideosError) {
         var owners: [String: String] = [:]
-        let inputs = Dictionary(jobs.compactMap { job in job.image.flatMap { $0 == "-" ? nil : FileIdentity(path: $0).map { ($0, job.image!) } } }) { a, _ in a }
+        let inputs = Dictionary(jobs.compactMap { job in job.image.flatMap { $0 == "-" ? nil : FileIdentity($0).map { ($0, job.image!) } } }) { a, _ in a }
         let downloaded = Set(journal.index().jobs.flatMap { $0.downloads.values.map(AnimateJob.absolute) })
         for job in jobs {
             guard let video = job.videoPath(id: nil) else { continue }
@@ -18,7 +18,7 @@ public enum AnimatePlan {
                     throw VideosError(.usage, "\(other) and \(input) would both be written to \(path); give each photo its own name")
                 }
                 owners[key] = input
-                if let identity = FileIdentity(path: path), let source = inputs[identity] {
+                if let identity = FileIdentity(path), let source = inputs[identity] {
                     throw VideosError(.usage, "\(path) is the input \(source); soraimg never writes over an input")
                 }
                 if !job.replacing && FileManager.default.fileExists(atPath: path) && !downloaded.contains(key) {
@@ -28,18 +28,5 @@ public enum AnimatePlan {
                 }
             }
         }
-    }
-}
-
-/// A file's device and inode: two paths name one file when these agree, links and all.
-struct FileIdentity: Hashable {
-    let device: UInt64
-    let inode: UInt64
-
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
     }
 }

@@ -92,9 +92,23 @@ public enum OutputPlan {
         }
 
         let preps = zip(sources, destinations).map { PlannedPrep(input: $0, destination: $1) }
+        try checkInputsDistinct(sources)
         try checkCollisions(preps)
-        try checkNotOverwritingInputs(preps)
+        try checkNotOverwritingInputs(preps, format: format)
         return (preps, format)
+    }
+
+    /// The same file given twice, under two names (a link, a linked folder, `./`), would be
+    /// prepared twice into one output: refused before the first one is written.
+    private static func checkInputsDistinct(_ sources: [InputSource]) throws(PrepError) {
+        var seen: [FileIdentity: String] = [:]
+        for case .file(let path) in sources {
+            guard let identity = FileIdentity(path) else { continue }
+            if let earlier = seen[identity] {
+                throw PrepError(.usage, "\(earlier) and \(path) are the same file; give it once")
+            }
+            seen[identity] = path
+        }
     }
 
     /// Two inputs with the same stem in the same folder would get the same name (the size in
@@ -105,7 +119,9 @@ public enum OutputPlan {
         for prep in preps {
             let key: String
             switch prep.destination {
-            case .directory(let directory, let stem): key = canonical(join(directory, stem)) + ".*"
+            case .directory(let directory, let stem):
+                // The folder by device and inode, so two spellings of one folder meet.
+                key = (FileIdentity(directory).map { "\($0.device):\($0.inode)/" + stem } ?? canonical(join(directory, stem))) + ".*"
             case .file(let path): key = canonical(path)
             case .standardOutput: continue
             }
@@ -120,13 +136,41 @@ public enum OutputPlan {
         }
     }
 
-    private static func checkNotOverwritingInputs(_ preps: [PlannedPrep]) throws(PrepError) {
+    /// No output may land on any input, with or without `--force`: a named output is compared
+    /// with every input by device and inode; a `STEM.WxH.EXT` name (its size known only once the
+    /// image is read) with every input in that folder whose name has that form, whatever the size.
+    private static func checkNotOverwritingInputs(_ preps: [PlannedPrep], format: ImageFormat) throws(PrepError) {
+        let inputs = preps.compactMap { prep -> (path: String, identity: FileIdentity)? in
+            guard case .file(let path) = prep.input, let identity = FileIdentity(path) else { return nil }
+            return (path, identity)
+        }
         for prep in preps {
-            guard case .file(let input) = prep.input, case .file(let output) = prep.destination else { continue }
-            if sameFile(input, output) {
-                throw PrepError(.usage, "\(output) is the input itself; soraimg never overwrites an input")
+            switch prep.destination {
+            case .file(let output):
+                guard let target = FileIdentity(output), let input = inputs.first(where: { $0.identity == target }) else { continue }
+                let what = prep.input.description == input.path ? "the input itself" : "the input \(input.path)"
+                throw PrepError(.usage, "-o \(output) is \(what); soraimg never overwrites an input")
+            case .directory(let directory, let stem):
+                guard let folder = FileIdentity(directory) else { continue }
+                for input in inputs where FileIdentity(parentOf: input.path) == folder {
+                    let name = (input.path as NSString).lastPathComponent
+                    if isSizedName(name, stem: stem, fileExtension: format.fileExtension) {
+                        throw PrepError(
+                            .usage,
+                            "\(input.path) is an input, and the output of \(prep.input) may take its name; soraimg never overwrites an input (use -o DIR/ to write elsewhere)")
+                    }
+                }
+            case .standardOutput: continue
             }
         }
+    }
+
+    /// Whether `name` is `STEM.WxH.EXT` for some size.
+    static func isSizedName(_ name: String, stem: String, fileExtension: String) -> Bool {
+        let prefix = stem + ".", suffix = "." + fileExtension
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count > prefix.count + suffix.count else { return false }
+        let size = name.dropFirst(prefix.count).dropLast(suffix.count).split(separator: "x", omittingEmptySubsequences: false)
+        return size.count == 2 && size.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
     }
 
     static func stem(of source: InputSource) -> String {
@@ -140,21 +184,29 @@ public enum OutputPlan {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
-    private static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
+    private static func isDirectory(_ path: String) -> Bool { FileName.isDirectory(path) }
 
     private static func canonical(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
-    private static func sameFile(_ a: String, _ b: String) -> Bool {
-        var first = stat()
-        var second = stat()
-        if stat(a, &first) == 0 && stat(b, &second) == 0 {
-            return first.st_dev == second.st_dev && first.st_ino == second.st_ino
-        }
-        return canonical(a) == canonical(b)
+}
+
+/// A file as the system knows it, whatever path led there (links followed).
+struct FileIdentity: Hashable {
+    let device: UInt64
+    let inode: UInt64
+
+    init?(_ path: String) {
+        var info = stat()
+        guard FileName.withCString(path, { stat($0, &info) }) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+
+    /// The folder that holds `path`.
+    init?(parentOf path: String) {
+        let parent = (path as NSString).deletingLastPathComponent
+        self.init(parent.isEmpty ? "." : parent)
     }
 }

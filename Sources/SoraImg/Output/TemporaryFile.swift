@@ -12,26 +12,23 @@ public final class TemporaryFile {
     public private(set) var descriptor: Int32
     private var committed = false
 
-    /// Creates `.NAME.XXXXXX.tmp` beside `target`, creating the folder when missing.
+    /// Creates `.soraimg-XXXXXX.tmp` beside `target`, creating the folder when missing. The
+    /// name is short and fixed, not derived from the target's: a legal target name (up to 255
+    /// bytes) must never become an illegal temporary one.
     public init(beside target: String) throws(PrepError) {
         let directory = (target as NSString).deletingLastPathComponent
         let folder = directory.isEmpty ? "." : directory
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw PrepError(.cannotWrite, "cannot create folder \(folder): \(error.localizedDescription)")
-        }
-        let name = (target as NSString).lastPathComponent
-        var template = Array("\(folder)/.\(name).XXXXXX.tmp".utf8CString)
+        guard FileName.makeDirectories(folder) else { throw Self.failure("cannot create folder \(folder)") }
+        var template = (FileName.bytes(folder) + Array("/.soraimg-XXXXXX.tmp".utf8)).map { CChar(bitPattern: $0) } + [0]
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
         guard fd >= 0 else { throw Self.failure("cannot create a file in \(folder)") }
         descriptor = fd
-        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        path = FileName.string(fromBytes: template.dropLast().map { UInt8(bitPattern: $0) })
     }
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
-        if !committed { unlink(path) }
+        if !committed { FileName.withCString(path) { _ = unlink($0) } }
     }
 
     public func write(_ bytes: [UInt8]) throws(PrepError) {
@@ -64,15 +61,17 @@ public final class TemporaryFile {
         guard fsync(descriptor) == 0 else { throw Self.failure("cannot write \(target)") }
         close(descriptor)
         descriptor = -1
+        let from = FileName.bytes(path).map { CChar(bitPattern: $0) } + [0]
+        let to = FileName.bytes(target).map { CChar(bitPattern: $0) } + [0]
         if replacing {
-            guard rename(path, target) == 0 else { throw Self.failure("cannot write \(target)") }
-        } else if link(path, target) == 0 {
-            unlink(path)
+            guard rename(from, to) == 0 else { throw Self.failure("cannot write \(target)") }
+        } else if link(from, to) == 0 {
+            unlink(from)
         } else if errno == EEXIST {
             throw Self.exists(target)
         } else if errno == EPERM || errno == EOPNOTSUPP || errno == EXDEV {
-            guard !FileManager.default.fileExists(atPath: target) else { throw Self.exists(target) }
-            guard rename(path, target) == 0 else { throw Self.failure("cannot write \(target)") }
+            guard !FileName.exists(target) else { throw Self.exists(target) }
+            guard rename(from, to) == 0 else { throw Self.failure("cannot write \(target)") }
         } else {
             throw Self.failure("cannot write \(target)")
         }

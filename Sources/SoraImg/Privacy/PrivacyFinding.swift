@@ -22,10 +22,16 @@ public struct PrivacyFinding: Sendable, Codable, Equatable {
     public let kind: PrivacyKind
     public let detail: String
 
+    /// `detail` quotes the file (a comment, an artist's name, a text chunk's keyword), and
+    /// whoever wrote the file chose those bytes: it is made printable here, once, so no
+    /// terminal escape or control character reaches a report, however the finding is shown.
     public init(kind: PrivacyKind, detail: String) {
         self.kind = kind
-        self.detail = detail
+        self.detail = detail.printable(limit: Self.detailLimit)
     }
+
+    /// Long enough for a region's list of names, short enough for one line of a report.
+    static let detailLimit = 300
 }
 
 extension Array where Element == PrivacyFinding {

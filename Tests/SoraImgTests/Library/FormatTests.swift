@@ -40,10 +40,28 @@ struct FormatTests {
         let walk = withText.withUnsafeBytes { PNGChunks($0) }
         #expect(walk.textKeywords == ["Comment"])
         #expect(!walk.isTruncated && !walk.isCorrupt)
-        let stripped = try #require(withText.withUnsafeBytes { walk.withoutText($0) })
+        let stripped = try #require(withText.withUnsafeBytes { walk.decodable($0) })
         #expect(Array(stripped.bytes) == Array(original))
 
         let cut = Array(original.prefix(original.count - 20))
         #expect(cut.withUnsafeBytes { PNGChunks($0) }.isTruncated)
+    }
+}
+
+@Suite("PNG chunk rewriting")
+struct PNGChunkRewriteTests {
+    @Test("an eXIf after IDAT is moved to just after IHDR, text cut out, every other chunk kept as it was")
+    func lateExifMoved() throws {
+        let header = PNGWriter.header(width: 1, height: 1, bitDepth: 8, colourType: 0)
+        let text = PNGWriter.chunk("tEXt", Array("Author".utf8) + [0] + Array("someone".utf8))
+        let image = PNGWriter.imageData(rows: [[128]])
+        let exif = PNGWriter.chunk("eXIf", ExifBlock.make(orientation: 6, artist: "A", latitude: (1, north: true), longitude: (1, east: true)))
+        let file = PNGWriter.file([header, text, image, exif, PNGWriter.end])
+        let walk = file.withUnsafeBytes { PNGChunks($0) }
+        let rewritten = try #require(file.withUnsafeBytes { walk.decodable($0) })
+        #expect(Array(rewritten.bytes) == PNGWriter.file([header, exif, image, PNGWriter.end]))
+        // One before IDAT is where it belongs: nothing to do.
+        let inPlace = PNGWriter.file([header, exif, image, PNGWriter.end])
+        #expect(inPlace.withUnsafeBytes { PNGChunks($0).decodable($0) } == nil)
     }
 }

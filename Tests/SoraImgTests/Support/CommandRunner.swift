@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 
 /// Runs the built `soraimg` binary as a user would.
 struct CommandResult {
@@ -16,15 +17,18 @@ struct CommandResult {
     }
 }
 
-func soraimg(_ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil) throws -> CommandResult {
-    try runProcess(Paths.binary, arguments, in: directory, stdin: stdin, environment: environment)
+func soraimg(
+    _ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil,
+    timeLimit: Double = 300
+) throws -> CommandResult {
+    try runProcess(Paths.binary, arguments, in: directory, stdin: stdin, environment: environment, timeLimit: timeLimit)
 }
 
-/// Runs a process to its end, or kills it after `limit` seconds (the result then says it was
-/// killed, exit status 137), so a hang fails its test instead of stalling the suite.
+/// Runs a process to its end, or kills it once `timeLimit` seconds have passed (recorded as a
+/// test failure), so a hang fails one test instead of stalling the whole run.
 func runProcess(
     _ executable: String, _ arguments: [String], in directory: String? = nil, stdin: Data? = nil, environment: [String: String]? = nil,
-    limit: Double = 300
+    timeLimit: Double = 300
 ) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -38,12 +42,13 @@ func runProcess(
     process.standardError = errors
     process.standardInput = input
     try process.run()
+    let killed = ErrorCollector()
     let pid = process.processIdentifier
-    let finished = Mutex(false)
-    DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
-        finished.withLock { done in if !done { kill(pid, SIGKILL) } }
+    let watchdog = DispatchWorkItem {
+        killed.set(Data([1]))
+        kill(pid, SIGKILL)
     }
-    defer { finished.withLock { $0 = true } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: watchdog)
     // Read standard error on another thread while the process runs, so neither pipe can fill
     // up and block it.
     let errorData = ErrorCollector()
@@ -57,9 +62,13 @@ func runProcess(
     try input.fileHandleForWriting.close()
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    watchdog.cancel()
     done.wait()
-    let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
-    return CommandResult(status: killed ? 137 : process.terminationStatus, stdout: outData, stderr: String(decoding: errorData.get(), as: UTF8.self), pid: pid)
+    if !killed.get().isEmpty {
+        Issue.record("\((executable as NSString).lastPathComponent) \(arguments.joined(separator: " ")) did not finish within \(timeLimit) s and was killed")
+    }
+    let status = killed.get().isEmpty ? process.terminationStatus : 137
+    return CommandResult(status: status, stdout: outData, stderr: String(decoding: errorData.get(), as: UTF8.self), pid: pid)
 }
 
 private final class ErrorCollector: @unchecked Sendable {

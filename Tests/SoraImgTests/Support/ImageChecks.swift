@@ -23,7 +23,15 @@ struct Pixels {
         let source = SourceBytes(copying: bytes)
         var image = try VipsImage.open(source, options: "")
         if image.isSixteenBit || image.bands < 3 { image = try image.colourspace(VIPS_INTERPRETATION_sRGB) }
-        image = try image.cast(VIPS_FORMAT_UCHAR)
+        try self.init(image: image.cast(VIPS_FORMAT_UCHAR))
+    }
+
+    /// Pixels made by a test, `bands` 8-bit samples each, row after row.
+    init(width: Int, height: Int, bands: Int, data: [UInt8]) {
+        (self.width, self.height, self.bands, self.data) = (width, height, bands, data)
+    }
+
+    init(image: SoraImg.VipsImage) throws {
         width = image.width
         height = image.height
         bands = image.bands
@@ -52,6 +60,37 @@ struct Pixels {
 
     /// Box-averages the image to a `columns` x `rows` grid of RGB means.
     func grid(columns: Int, rows: Int) -> [[Double]] {
+        guard width >= columns, height >= rows else { return gridOfTinyImage(columns: columns, rows: rows) }
+        // One pass over the pixels, each added to the one cell it falls in: the same cells as
+        // `meanColour` draws (edges at whole pixels below each fraction), fast enough in a debug
+        // build to compare a whole corpus.
+        func cellIndex(_ position: Int, _ count: Int, _ size: Int) -> Int {
+            var cell = position * count / size
+            while cell + 1 < count && Int(Double(cell + 1) / Double(count) * Double(size)) <= position { cell += 1 }
+            while cell > 0 && Int(Double(cell) / Double(count) * Double(size)) > position { cell -= 1 }
+            return cell
+        }
+        let columnOf = (0..<width).map { cellIndex($0, columns, width) }
+        let rowOf = (0..<height).map { cellIndex($0, rows, height) }
+        var sums = [Double](repeating: 0, count: columns * rows * 3)
+        var counts = [Double](repeating: 0, count: columns * rows)
+        data.withUnsafeBufferPointer { samples in
+            for y in 0..<height {
+                let rowStart = y * width * bands
+                let cellRow = rowOf[y] * columns
+                for x in 0..<width {
+                    let cell = cellRow + columnOf[x]
+                    let start = rowStart + x * bands
+                    for c in 0..<3 { sums[cell * 3 + c] += Double(samples[start + min(c, bands - 1)]) }
+                    counts[cell] += 1
+                }
+            }
+        }
+        return (0..<(columns * rows)).map { cell in (0..<3).map { sums[cell * 3 + $0] / counts[cell] } }
+    }
+
+    /// Cells of an image smaller than the grid overlap, since each takes at least one pixel.
+    private func gridOfTinyImage(columns: Int, rows: Int) -> [[Double]] {
         var cells: [[Double]] = []
         for row in 0..<rows {
             for column in 0..<columns {
@@ -137,5 +176,43 @@ enum MetadataCheck {
             if group == "PNG", parts.count == 2, pngStructure.contains(parts[1]) { return false }
             return true
         }.sorted()
+    }
+}
+
+/// What prep should make of a file, made another way: libvips' own `thumbnail` (orientation,
+/// shrink and centre crop in one operation, and the embedded profile, or libvips' CMYK
+/// profile, to sRGB), run by the `vips` command, then brought to 8-bit sRGB by a plain
+/// colourspace change and flattened on white, in that order. Prep flattens before it resizes
+/// and converts in its own stages; the two meet only when both are right.
+enum Reference {
+    static func thumbnail(of file: String, width: Int, height: Int, in folder: TemporaryFolder) throws -> Pixels {
+        try Vips.start()
+        let header = try VipsImage.open(SourceBytes(copying: Array(try Data(contentsOf: URL(fileURLWithPath: file)))), options: "")
+        let name = folder.file("reference-\(UUID().uuidString.prefix(8))")
+        var input = file
+        var exportProfile: [String] = []
+        if header.interpretation == VIPS_INTERPRETATION_CMYK {
+            // thumbnail in libvips 8.14 converts CMYK through its built-in CMYK profile even when
+            // the file carries its own ("profile incompatible with image"), so CMYK is converted
+            // whole through the embedded profile first.
+            input = name + ".v"
+            try vips(["icc_transform", file, input, "srgb", "--embedded", "--input-profile", "cmyk"])
+        } else if header.hasField("icc-profile-data") {
+            exportProfile = ["--export-profile", "srgb"]
+        }
+        let made = name + ".png"
+        try vips(["thumbnail", input, made + "[compression=1]", "\(width)", "--height", "\(height)", "--crop", "centre"] + exportProfile)
+        var image = try VipsImage.open(SourceBytes(copying: Array(try Data(contentsOf: URL(fileURLWithPath: made)))), options: "")
+        // colourspace scales a 16-bit alpha with the colour (libvips' own convention).
+        image = try image.colourspace(VIPS_INTERPRETATION_sRGB)
+        if image.hasAlpha { image = try image.flatten(background: [255, 255, 255], maxAlpha: 255) }
+        return try Pixels(image: image.cast(VIPS_FORMAT_UCHAR))
+    }
+
+    private static func vips(_ arguments: [String]) throws {
+        let result = try runProcess("/usr/bin/vips", arguments, timeLimit: 60)
+        guard result.status == 0 else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "vips \(arguments.joined(separator: " ")): \(result.stderr)" as Any])
+        }
     }
 }

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// Inputs and outputs as files: an input is never written over, whatever names lead to it.
+@Suite("prep inputs and outputs as files (binary)")
+struct InputOutputFileTests {
+    private let photo = Paths.fixture("orientation/landscape-1.jpg")
+
+    @Test("an input named like another input's output is refused before any work, with or without --force", .timeLimit(.minutes(2)))
+    func inputNamedLikeAnOutput() throws {
+        for force in [false, true] {
+            let folder = Paths.temporaryFolder()
+            let b = folder.copy(photo, as: "b.jpg")
+            let earlier = folder.copy(Paths.fixture("orientation/portrait-1.jpg"), as: "b.1280x720.jpg")
+            let before = try Data(contentsOf: URL(fileURLWithPath: earlier))
+            let result = try soraimg(["prep", "b.jpg", "b.1280x720.jpg"] + (force ? ["--force"] : []), in: folder.path, timeLimit: 60)
+            #expect(result.status == 64, "force \(force): \(result.stderr)")
+            #expect(result.stderr.contains("b.jpg") && result.stderr.contains("b.1280x720.jpg"), "\(result.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: earlier)) == before)
+            #expect(folder.contents == ["b.1280x720.jpg", "b.jpg"], "force \(force)")
+            _ = b
+        }
+    }
+
+    @Test("-o naming another input is refused", .timeLimit(.minutes(2)))
+    func outputIsAnotherInputsFile() throws {
+        let folder = Paths.temporaryFolder()
+        folder.copy(photo, as: "a.jpg")
+        let link = folder.file("link.jpg")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "a.jpg")
+        let result = try soraimg(["prep", folder.file("a.jpg"), "-o", link, "--force"], timeLimit: 60)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("a.jpg"))) == Data(contentsOf: URL(fileURLWithPath: photo)))
+    }
+
+    @Test("one file reached through a linked folder is refused up front, both names given", .timeLimit(.minutes(2)))
+    func sameFileTwice() throws {
+        let folder = Paths.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.file("x"), withIntermediateDirectories: false)
+        folder.copy(photo, as: "x/a.jpg")
+        try FileManager.default.createSymbolicLink(atPath: folder.file("xl"), withDestinationPath: "x")
+        for extra in [[String](), ["--force"]] {
+            let result = try soraimg(["prep", "x/a.jpg", "xl/a.jpg"] + extra, in: folder.path, timeLimit: 60)
+            #expect(result.status == 64, "\(result.stderr)")
+            #expect(result.stderr.contains("x/a.jpg") && result.stderr.contains("xl/a.jpg"), "\(result.stderr)")
+            #expect(TemporaryFolderContents(folder.file("x")) == ["a.jpg"], "nothing written, not even the first")
+        }
+    }
+
+    @Test("a legal 250-byte output name works: the temporary name is short, in the same folder", .timeLimit(.minutes(2)))
+    func longOutputName() throws {
+        let folder = Paths.temporaryFolder()
+        let name = String(repeating: "n", count: 246) + ".jpg"
+        #expect(name.utf8.count == 250)
+        let result = try soraimg(["prep", photo, "-o", folder.file(name)], timeLimit: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(folder.contents == [name])
+        #expect(try Pixels(file: folder.file(name)).width == 1280)
+    }
+
+    @Test("/dev/zero is refused from its first bytes, not after reading 256 MiB", .timeLimit(.minutes(2)))
+    func endlessDevice() throws {
+        let folder = Paths.temporaryFolder()
+        let result = try soraimg(["prep", "/dev/zero", "-o", folder.file("out.jpg")], timeLimit: 60)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("/dev/zero: not an image"), "\(result.stderr)")
+        // Starting soraimg costs about 56 MB; reading to the byte cap would cost 256 MB more.
+        let run = try measuredSoraimg(["prep", "/dev/zero", "-o", folder.file("out.jpg")])
+        #expect(run.status == 65)
+        #expect(run.peak(under: 120_000), "\(run.peakKilobytes) KB")
+        print("measured: prep /dev/zero refused in \(String(format: "%.2f", run.seconds)) s, \(run.peakKilobytes / 1024) MB peak")
+        #expect(folder.contents.isEmpty)
+    }
+
+    @Test("a FIFO that never ends and is not an image is refused from its first bytes", .timeLimit(.minutes(2)))
+    func endlessFIFO() throws {
+        let folder = Paths.temporaryFolder()
+        let fifo = folder.file("stream.jpg")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // A writer that never stops (until the reader goes away).
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", "exec /usr/bin/yes 'just some text' > \"$0\"", fifo]
+        try writer.run()
+        defer {
+            if writer.isRunning { writer.terminate() }
+            writer.waitUntilExit()
+        }
+        let result = try soraimg(["prep", fifo, "-o", folder.file("out/")], timeLimit: 60)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("stream.jpg: not an image"), "\(result.stderr)")
+    }
+}
