@@ -11,10 +11,18 @@
 
 namespace {
 
-// Building the detector deserialises its model (tens of milliseconds), and a detector must
-// not be shared between threads, so each thread builds one on first use and keeps it.
+// dlib ships the model compressed with its own entropy coder, and decoding it costs about half a
+// second of CPU: do it once per process. A detector must not be used by two threads at once
+// (it keeps scratch buffers), but copying a built one is cheap (a fraction of a millisecond),
+// so each thread copies the shared model on first use. C++11 makes the static's one-time
+// initialisation thread-safe.
+const dlib::frontal_face_detector &model() {
+    static const dlib::frontal_face_detector shared = dlib::get_frontal_face_detector();
+    return shared;
+}
+
 dlib::frontal_face_detector &detector() {
-    thread_local dlib::frontal_face_detector instance = dlib::get_frontal_face_detector();
+    thread_local dlib::frontal_face_detector instance = model();
     return instance;
 }
 
