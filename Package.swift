@@ -43,6 +43,8 @@ let package = Package(
         // C function. Without the Faces trait it compiles to a stub that reports "not available".
         .target(
             name: "CFaceDetect",
+            // The model's bytes, embedded by face_detect.cpp (written by scripts/make-face-model).
+            exclude: ["model"],
             cxxSettings: [
                 .define("SORAIMG_FACES", .when(traits: ["Faces"])),
                 // dlib's detector is header templates: at -O0 it takes about 1.7 s an image

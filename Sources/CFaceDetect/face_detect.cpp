@@ -5,19 +5,48 @@
 
 #include <algorithm>
 #include <exception>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include <dlib/image_processing/frontal_face_detector.h>
 
 namespace {
 
-// dlib ships the model compressed with its own entropy coder, and decoding it costs about half a
-// second of CPU: do it once per process. A detector must not be used by two threads at once
-// (it keeps scratch buffers), but copying a built one is cheap (a fraction of a millisecond),
-// so each thread copies the shared model on first use. C++11 makes the static's one-time
+// dlib compiles its model in compressed with its own entropy coder, and
+// get_frontal_face_detector() decodes it on every call: about half a second of CPU, more than a
+// whole photo's prep. scripts/make-face-model writes the decoded bytes (dlib's own serialised
+// form, reproduced byte for byte from the installed dlib); embedded here, they deserialise in a
+// few milliseconds. A compiler without #embed falls back to dlib's own decode.
+#if defined(__has_embed)
+#if __has_embed("model/frontal_face_detector.dat")
+#define CFACEDETECT_EMBEDDED_MODEL 1
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wc23-extensions"
+const unsigned char embeddedModel[] = {
+#embed "model/frontal_face_detector.dat"
+};
+#pragma clang diagnostic pop
+#endif
+#endif
+
+dlib::frontal_face_detector loadModel() {
+#ifdef CFACEDETECT_EMBEDDED_MODEL
+    std::istringstream bytes(std::string(reinterpret_cast<const char *>(embeddedModel), sizeof embeddedModel));
+    dlib::frontal_face_detector loaded;
+    dlib::deserialize(loaded, bytes);
+    return loaded;
+#else
+    return dlib::get_frontal_face_detector();
+#endif
+}
+
+// The model is loaded once per process. A detector must not be used by two threads at once (it
+// keeps scratch buffers), but copying a built one is cheap (a fraction of a millisecond), so
+// each thread copies the shared model on first use. C++11 makes the static's one-time
 // initialisation thread-safe.
 const dlib::frontal_face_detector &model() {
-    static const dlib::frontal_face_detector shared = dlib::get_frontal_face_detector();
+    static const dlib::frontal_face_detector shared = loadModel();
     return shared;
 }
 
@@ -54,7 +83,8 @@ extern "C" int cfacedetect_find(const unsigned char *grey, int width, int height
         }
         return count;
     } catch (const std::exception &) {
-        // Only allocation can fail here; report it as "no detector" rather than crash.
+        // Only allocation, or a damaged model on first use, can fail here; report it as "no
+        // detector" rather than crash.
         return -1;
     }
 }
