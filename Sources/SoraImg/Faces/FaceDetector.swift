@@ -15,8 +15,9 @@ enum FaceDetector {
     /// False when the package was built without the `Faces` trait (or without dlib).
     static var isAvailable: Bool { cfacedetect_available() == 1 }
 
-    /// The faces in `image`, best first; nil when this build has no detector.
-    static func faces(in image: VipsImage) throws(VipsFailure) -> [FaceBox]? {
+    /// The faces in `image`, best first; nil when this build has no detector. `portable` forces
+    /// the detector compiled for any CPU instead of its AVX2 copy (for the tests to compare).
+    static func faces(in image: VipsImage, portable: Bool = false) throws(VipsFailure) -> [FaceBox]? {
         guard isAvailable else { return nil }
         let grey = try greyCopy(of: image)
         let pixels = try grey.pixelBytes()
@@ -25,7 +26,7 @@ enum FaceDetector {
         var boxes = [CFaceBox](repeating: CFaceBox(), count: capacity)
         let count = pixels.withUnsafeBufferPointer { grey in
             boxes.withUnsafeMutableBufferPointer { out in
-                cfacedetect_find(grey.baseAddress, Int32(width), Int32(height), Int32(width), out.baseAddress, Int32(capacity))
+                cfacedetect_find(grey.baseAddress, Int32(width), Int32(height), Int32(width), out.baseAddress, Int32(capacity), portable ? 1 : 0)
             }
         }
         guard count >= 0 else { return nil }
