@@ -1,6 +1,14 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The face detector's AVX2 copy is compiled for AVX2 and FMA on x86-64 (chosen at run time);
+// elsewhere that target compiles to a stub.
+#if arch(x86_64)
+let faceDetectorVectorFlags = ["-mavx2", "-mfma"]
+#else
+let faceDetectorVectorFlags: [String] = []
+#endif
+
 let package = Package(
     name: "soraimg",
     products: [
@@ -39,10 +47,23 @@ let package = Package(
         ),
         // One-line C forwards for curl_easy_setopt and curl_easy_getinfo (variadic).
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
+        // The face detector compiled again for AVX2, which CFaceDetect calls where the CPU has it.
+        .target(
+            name: "CFaceDetectAVX2",
+            cxxSettings: [
+                .define("SORAIMG_FACES", .when(traits: ["Faces"])),
+                .unsafeFlags(faceDetectorVectorFlags),
+                // As for CFaceDetect: dlib's templates at -O0 would make every debug build crawl.
+                .unsafeFlags(["-O2"], .when(configuration: .debug)),
+            ]
+        ),
         // dlib's frontal face detector (Debian's libdlib-dev 19.24, model compiled in) behind one
         // C function. Without the Faces trait it compiles to a stub that reports "not available".
         .target(
             name: "CFaceDetect",
+            dependencies: ["CFaceDetectAVX2"],
+            // The model's bytes, embedded by face_detect.cpp (written by scripts/make-face-model).
+            exclude: ["model"],
             cxxSettings: [
                 .define("SORAIMG_FACES", .when(traits: ["Faces"])),
                 // dlib's detector is header templates: at -O0 it takes about 1.7 s an image

@@ -3,19 +3,49 @@
 
 #if __has_include(<dlib/image_processing/frontal_face_detector.h>) && defined(SORAIMG_FACES)
 
-#include <algorithm>
-#include <exception>
-#include <vector>
+#define FACE_DETECT_NAMESPACE cfacedetect_portable
+#include "detector_body.h"
 
-#include <dlib/image_processing/frontal_face_detector.h>
+#include "CFaceDetectAVX2.h"
 
 namespace {
 
-// Building the detector deserialises its model (tens of milliseconds), and a detector must
-// not be shared between threads, so each thread builds one on first use and keeps it.
-dlib::frontal_face_detector &detector() {
-    thread_local dlib::frontal_face_detector instance = dlib::get_frontal_face_detector();
-    return instance;
+// dlib compiles its model in compressed with its own entropy coder, and
+// get_frontal_face_detector() decodes it on every call: about half a second of CPU, more than a
+// whole photo's prep. scripts/make-face-model writes the decoded bytes (dlib's own serialised
+// form, reproduced byte for byte from the installed dlib); embedded here, they deserialise in a
+// few milliseconds. A compiler without #embed falls back to dlib's own decode, once.
+#if defined(__has_embed)
+#if __has_embed("model/frontal_face_detector.dat")
+#define CFACEDETECT_EMBEDDED_MODEL 1
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wc23-extensions"
+const unsigned char embeddedModel[] = {
+#embed "model/frontal_face_detector.dat"
+};
+#pragma clang diagnostic pop
+#endif
+#endif
+
+struct ModelBytes {
+    const unsigned char *bytes;
+    std::size_t size;
+};
+
+ModelBytes modelBytes() {
+#ifdef CFACEDETECT_EMBEDDED_MODEL
+    return {embeddedModel, sizeof embeddedModel};
+#else
+    static const std::string decoded = dlib::get_serialized_frontal_faces();
+    return {reinterpret_cast<const unsigned char *>(decoded.data()), decoded.size()};
+#endif
+}
+
+// The AVX2 copy of the detector runs where the CPU has AVX2 and FMA (checked once).
+bool useVectorCopy() {
+    static const bool supported = cfacedetectavx2_compiled() == 1 && __builtin_cpu_supports("avx2") &&
+                                  __builtin_cpu_supports("fma");
+    return supported;
 }
 
 }  // namespace
@@ -23,38 +53,28 @@ dlib::frontal_face_detector &detector() {
 extern "C" int cfacedetect_available(void) { return 1; }
 
 extern "C" int cfacedetect_find(const unsigned char *grey, int width, int height, int stride,
-                                CFaceBox *boxes, int capacity) {
+                                CFaceBox *boxes, int capacity, int portable) {
     if (grey == nullptr || width <= 0 || height <= 0 || stride < width) return 0;
+    ModelBytes model;
     try {
-        dlib::array2d<unsigned char> image(height, width);
-        for (int y = 0; y < height; y++) {
-            std::copy(grey + static_cast<long>(y) * stride, grey + static_cast<long>(y) * stride + width,
-                      &image[y][0]);
-        }
-        std::vector<dlib::rect_detection> found;
-        detector()(image, found, 0.0);
-        std::sort(found.begin(), found.end(),
-                  [](const dlib::rect_detection &a, const dlib::rect_detection &b) {
-                      return a.detection_confidence > b.detection_confidence;
-                  });
-        int count = static_cast<int>(found.size());
-        for (int i = 0; i < count && i < capacity && boxes != nullptr; i++) {
-            const dlib::rectangle &r = found[i].rect;
-            boxes[i] = CFaceBox{static_cast<int>(r.left()), static_cast<int>(r.top()),
-                                static_cast<int>(r.width()), static_cast<int>(r.height()),
-                                found[i].detection_confidence};
-        }
-        return count;
+        model = modelBytes();
     } catch (const std::exception &) {
-        // Only allocation can fail here; report it as "no detector" rather than crash.
         return -1;
     }
+    if (portable == 0 && useVectorCopy()) {
+        return cfacedetectavx2_find(model.bytes, model.size, grey, width, height, stride, boxes, capacity);
+    }
+    return cfacedetect_portable::find(model.bytes, model.size, grey, width, height, stride, boxes, capacity);
 }
+
+extern "C" int cfacedetect_has_vector_copy(void) { return useVectorCopy() ? 1 : 0; }
 
 #else
 
 extern "C" int cfacedetect_available(void) { return 0; }
 
-extern "C" int cfacedetect_find(const unsigned char *, int, int, int, CFaceBox *, int) { return -1; }
+extern "C" int cfacedetect_find(const unsigned char *, int, int, int, CFaceBox *, int, int) { return -1; }
+
+extern "C" int cfacedetect_has_vector_copy(void) { return 0; }
 
 #endif

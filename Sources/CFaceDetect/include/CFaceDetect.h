@@ -22,8 +22,13 @@ typedef struct CFaceBox {
 // Finds frontal faces in an 8-bit grey image of `width` x `height` pixels whose rows start
 // `stride` bytes apart. Writes up to `capacity` boxes, best first, and returns how many faces
 // were found (which may exceed `capacity`), or -1 when this build has no face detector.
+// `portable` 1 forces the copy compiled for any CPU; 0 uses the AVX2 copy where the CPU has
+// AVX2 and FMA (the tests compare the two).
 int cfacedetect_find(const unsigned char *grey, int width, int height, int stride,
-                     CFaceBox *boxes, int capacity);
+                     CFaceBox *boxes, int capacity, int portable);
+
+// 1 when cfacedetect_find uses the AVX2 copy on this CPU.
+int cfacedetect_has_vector_copy(void);
 
 // 1 when this build has a face detector, 0 otherwise.
 int cfacedetect_available(void);

@@ -4,9 +4,11 @@ internal import CVips
 /// Finds frontal human faces with dlib's HOG detector (the `Faces` package trait) on a small
 /// grey copy of an image, and gives the boxes in that image's coordinates.
 enum FaceDetector {
-    /// The long side of the grey copy the detector sees. dlib's window is 80x80 pixels, so at
-    /// 640 a 1280x720 output shows faces from about 160 pixels tall; measured at about 40 ms
-    /// per image on 2 cores (issue 6).
+    /// The long side of the grey copy the detector sees. The smallest face dlib finds is a
+    /// 73-pixel box at its pyramid's first level, so at 640 a 1280x720 output shows faces from
+    /// about 146 pixels. Smaller copies cost less (on one photo, AVX2, CPU time: 14 ms at 640,
+    /// 11 at 560, 7 at 480) but reach less: the test composite's face (score 0.7 here) is lost
+    /// below 600.
     static let workingSize = 640
 
     /// The most faces reported for one image.
@@ -15,17 +17,15 @@ enum FaceDetector {
     /// False when the package was built without the `Faces` trait (or without dlib).
     static var isAvailable: Bool { cfacedetect_available() == 1 }
 
-    /// The faces in `image`, best first; nil when this build has no detector.
-    static func faces(in image: VipsImage) throws(VipsFailure) -> [FaceBox]? {
+    /// The faces in `image`, best first; nil when this build has no detector. `portable` forces
+    /// the detector compiled for any CPU instead of its AVX2 copy (for the tests to compare).
+    static func faces(in image: VipsImage, portable: Bool = false) throws(VipsFailure) -> [FaceBox]? {
         guard isAvailable else { return nil }
-        let grey = try greyCopy(of: image)
-        let pixels = try grey.pixelBytes()
-        let width = grey.width
-        let height = grey.height
+        let (pixels, width, height) = try greyCopy(of: image)
         var boxes = [CFaceBox](repeating: CFaceBox(), count: capacity)
         let count = pixels.withUnsafeBufferPointer { grey in
             boxes.withUnsafeMutableBufferPointer { out in
-                cfacedetect_find(grey.baseAddress, Int32(width), Int32(height), Int32(width), out.baseAddress, Int32(capacity))
+                cfacedetect_find(grey.baseAddress, Int32(width), Int32(height), Int32(width), out.baseAddress, Int32(capacity), portable ? 1 : 0)
             }
         }
         guard count >= 0 else { return nil }
@@ -42,14 +42,44 @@ enum FaceDetector {
         }
     }
 
-    /// One 8-bit grey band, `workingSize` on its long side. Prep's outputs are always larger
-    /// and shrink; a smaller upload grows, so a face filling a 128-pixel image is still seen.
-    private static func greyCopy(of image: VipsImage) throws(VipsFailure) -> VipsImage {
+    /// One 8-bit grey band, `workingSize` on its long side, packed row after row. Prep's outputs
+    /// are always larger and shrink; a smaller upload grows, so a face filling a 128-pixel image
+    /// is still seen.
+    private static func greyCopy(of image: VipsImage) throws(VipsFailure) -> (pixels: [UInt8], width: Int, height: Int) {
+        let scale = Double(workingSize) / Double(max(image.width, image.height))
+        let size = VideoSize(
+            width: max(1, Int((Double(image.width) * scale).rounded())), height: max(1, Int((Double(image.height) * scale).rounded())))
+        // Prep's own output (8-bit sRGB, in memory): shrink the colour image with soraimg's
+        // reducer, then weigh the bands into grey, here. libvips' route (B_W through linear
+        // light in floating point on the full-size image, then its resize) cost more CPU than
+        // the detector itself (measured: about 20 ms of the face check's 35 per photo).
+        if image.bands == 3, image.bandFormat == VIPS_FORMAT_UCHAR,
+            let small = try Reduction.reduce(image, scaleX: scale, scaleY: scale, left: 0, top: 0, size: size)
+        {
+            return (luma(ofRGB: try small.pixelBytes()), size.width, size.height)
+        }
         var grey = image
         // B_W keeps 16-bit samples 16-bit; go through 8-bit sRGB so the cast does not clip.
         if grey.isSixteenBit { grey = try grey.colourspace(VIPS_INTERPRETATION_sRGB) }
         grey = try grey.colourspace(VIPS_INTERPRETATION_B_W).extractBands(from: 0, count: 1).cast(VIPS_FORMAT_UCHAR)
-        let scale = Double(workingSize) / Double(max(grey.width, grey.height))
-        return try grey.resize(horizontal: scale, vertical: scale)
+        grey = try grey.resize(horizontal: scale, vertical: scale)
+        return (try grey.pixelBytes(), grey.width, grey.height)
+    }
+
+    /// Grey from packed 8-bit RGB, with the Rec. 709 weights (in 8-bit fixed point, summing to
+    /// 256) that libvips' B_W uses. libvips weighs in linear light; weighing the sRGB values
+    /// directly differs slightly in mid-tones, which the detector's features (gradients, their
+    /// contrast normalised block by block) hardly see.
+    static func luma(ofRGB rgb: [UInt8]) -> [UInt8] {
+        let count = rgb.count / 3
+        return [UInt8](unsafeUninitializedCapacity: count) { grey, initialised in
+            rgb.withUnsafeBufferPointer { rgb in
+                for i in 0..<count {
+                    let red = UInt32(rgb[3 * i]), green = UInt32(rgb[3 * i + 1]), blue = UInt32(rgb[3 * i + 2])
+                    grey[i] = UInt8(truncatingIfNeeded: (54 * red + 183 * green + 19 * blue + 128) >> 8)
+                }
+            }
+            initialised = count
+        }
     }
 }

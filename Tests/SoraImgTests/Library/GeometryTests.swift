@@ -54,6 +54,15 @@ struct GeometryTests {
         }
     }
 
+    @Test("WebP shrinks on load by the same factors as JPEG")
+    func webpShrink() {
+        for room in [0.5, 1, 1.9, 2, 2.55, 3.99, 4, 7.9, 8, 30] {
+            #expect(ShrinkOnLoad.webpScale(room: room) == 1 / Double(ShrinkOnLoad.jpegFactor(room: room)), "room \(room)")
+        }
+        #expect(ShrinkOnLoad.webpScale(room: 2.55) == 0.5)
+        #expect(ShrinkOnLoad.webpScale(room: 1.9) == 1)
+    }
+
     @Test("JPEG shrink-on-load keeps at least the target size")
     func jpegShrink() {
         let target = VideoSize(width: 1280, height: 720)
