@@ -33,8 +33,20 @@ enum Vips {
         // 13%, for a batch peak of 136 MB instead of 107 (Benchmarks/README.md).
         _ = CVipsShims_keep_freed_memory(16 << 20, 32 << 20)
         installWarningRoute()
+        running.store(true, ordering: .releasing)
         return .success(())
     }()
+
+    /// Frees what libvips keeps for the calling thread. libvips asks threads it did not make to
+    /// call this before they end (its own workers do it themselves); a batch's job threads
+    /// prepare photos and then end.
+    static func threadWillEnd() {
+        guard running.load(ordering: .acquiring) else { return }
+        vips_thread_shutdown()
+    }
+
+    /// Whether libvips started (reading `started` would start it).
+    private static let running = Atomic<Bool>(false)
 
     /// How many threads libvips gives each image. Set before a batch to split the cores
     /// between parallel images and libvips' own workers.

@@ -16,7 +16,7 @@ public enum AnimateManifest {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw VideosError(FileManager.default.fileExists(atPath: path) ? .usage : .notFound, "cannot read the manifest \(path)")
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FileName.parent(of: path)
         var jobs: [AnimateJob] = []
         var problems: [String] = []
         for (offset, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {

@@ -36,6 +36,7 @@ public enum JobBatch {
                 while shouldStart(), let index = state.take() {
                     state.store(work(index), at: index)
                 }
+                Vips.threadWillEnd()
                 group.leave()
             }
             // Blocking transfers need little stack; many running jobs should not cost much.

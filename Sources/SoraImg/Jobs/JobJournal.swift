@@ -108,7 +108,7 @@ public final class JobJournal: Sendable {
     }
 
     private func createFolder() throws(JournalError) {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FileName.parent(of: path)
         guard !folder.isEmpty else { return }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

@@ -86,7 +86,7 @@ public enum OutputPlan {
             }
             destinations = sources.map { source in
                 guard case .file(let path) = source else { return .standardOutput }
-                let directory = (path as NSString).deletingLastPathComponent
+                let directory = FileName.parent(of: path)
                 return .directory(directory.isEmpty ? "." : directory, stem: stem(of: source))
             }
         }
@@ -206,7 +206,7 @@ struct FileIdentity: Hashable {
 
     /// The folder that holds `path`.
     init?(parentOf path: String) {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = FileName.parent(of: path)
         self.init(parent.isEmpty ? "." : parent)
     }
 }

@@ -16,7 +16,7 @@ public final class TemporaryFile {
     /// name is short and fixed, not derived from the target's: a legal target name (up to 255
     /// bytes) must never become an illegal temporary one.
     public init(beside target: String) throws(PrepError) {
-        let directory = (target as NSString).deletingLastPathComponent
+        let directory = FileName.parent(of: target)
         let folder = directory.isEmpty ? "." : directory
         guard FileName.makeDirectories(folder) else { throw Self.failure("cannot create folder \(folder)") }
         var template = (FileName.bytes(folder) + Array("/.soraimg-XXXXXX.tmp".utf8)).map { CChar(bitPattern: $0) } + [0]

@@ -82,10 +82,23 @@ public enum FileName {
         return withCString(name) { stat($0, &info) } == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The folder part of `path`: "" for a bare name, "/" for a name at the root, trailing
+    /// slashes ignored (`a/b/` → `a`). Written out because Foundation's
+    /// `NSString.deletingLastPathComponent` traps on a one-character name (`v`, `v/`) in
+    /// Swift 6.3 on Linux, and `-o v/` is a name a user types.
+    public static func parent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        var parent = trimmed[..<slash]
+        while parent.hasSuffix("/") { parent = parent.dropLast() }
+        return parent.isEmpty ? "/" : String(parent)
+    }
+
     /// Creates `folder` and any missing parents; true when it exists afterwards.
     static func makeDirectories(_ folder: String) -> Bool {
         if isDirectory(folder) { return true }
-        let parent = (folder as NSString).deletingLastPathComponent
+        let parent = parent(of: folder)
         if !parent.isEmpty && parent != folder && !makeDirectories(parent) { return false }
         return withCString(folder) { mkdir($0, 0o777) } == 0 || errno == EEXIST && isDirectory(folder)
     }

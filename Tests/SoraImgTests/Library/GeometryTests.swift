@@ -125,3 +125,15 @@ struct ModelTests {
         }
     }
 }
+
+@Suite("file names")
+struct FileNameParentTests {
+    @Test("the folder part of a path, one-character names included (Foundation traps on those)")
+    func parent() {
+        let cases = [
+            ("v", ""), ("v/", ""), ("photo.jpg", ""), ("a/b", "a"), ("a/b/", "a"), ("a//b", "a"), ("/v", "/"), ("/", "/"),
+            ("./v", "."), ("x/y/z.mp4", "x/y"), ("", ""),
+        ]
+        for (path, parent) in cases { #expect(FileName.parent(of: path) == parent, "\(path)") }
+    }
+}
