@@ -7,7 +7,7 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show what a photo is and what it would leak, before it leaves your machine.",
         discussion: """
-            For each image: its format, stored and upright size, EXIF orientation, the size prep would make, and a privacy report of the metadata that can identify a person or a place: GPS position, camera serial numbers, owner and artist names, face and person regions with the names they carry (MWG, Microsoft Photo, IPTC Extension), embedded thumbnails of the uncropped original, comments, and the ICC, XMP, IPTC and EXIF blocks. soraimg prep removes all of it.
+            For each image: its format, stored and upright size, EXIF orientation, the size prep would make, and a privacy report of the metadata that can identify a person or a place, in EXIF, XMP, IPTC or the file's own comments and text: GPS position, place names (city, state, country), camera serial numbers, owner and artist names, face and person regions with the names they carry (MWG, Microsoft Photo, IPTC Extension), embedded thumbnails of the uncropped original, comments, and the ICC, XMP, IPTC and EXIF blocks. soraimg prep removes all of it.
 
             Then it prepares the image in memory, as `soraimg prep` would with the same options, and counts the human faces in the region prep would upload (dlib's frontal face detector, run locally): the Videos API rejects reference images that show faces. With --faces ignore only headers are read and no pixel is decoded.
 

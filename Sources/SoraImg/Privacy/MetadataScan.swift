@@ -33,7 +33,9 @@ enum MetadataScan {
         }
         if let xmp = image.blob("xmp-data") {
             found.append(PrivacyFinding(kind: .xmp, detail: "XMP packet (\(xmp.count) bytes)"))
-            found += XMPRegions.findings(in: String(decoding: xmp, as: UTF8.self))
+            var scan = XMPScan()
+            scan.read(xmp)
+            found += scan.findings
         }
         if let iptc = image.blob("iptc-data") {
             found.append(PrivacyFinding(kind: .iptc, detail: "IPTC block (\(iptc.count) bytes)"))
@@ -54,7 +56,7 @@ enum MetadataScan {
         return "latitude \(format(latitude * north)), longitude \(format(longitude * east))"
     }
 
-    private static func format(_ value: Double) -> String {
+    static func format(_ value: Double) -> String {
         let scaled = (value * 100_000).rounded() / 100_000
         return "\(scaled)"
     }
