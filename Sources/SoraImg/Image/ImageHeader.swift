@@ -20,6 +20,7 @@ struct ImageHeader {
         var decodable = input
         var pngChunks: PNGChunks?
         var containerFindings: [PrivacyFinding] = []
+        var moreXMP: [[UInt8]] = []
         switch format {
         case .png:
             let chunks = PNGChunks(input.bytes)
@@ -32,7 +33,9 @@ struct ImageHeader {
                 return PrivacyFinding(kind: owner ? .owner : .comment, detail: "PNG text chunk '\(keyword)'")
             }
         case .jpeg:
-            containerFindings = JPEGSegments(input.bytes).findings
+            let segments = JPEGSegments(input.bytes)
+            containerFindings = segments.findings
+            moreXMP = segments.extendedXMP
         case .webp:
             break
         }
@@ -47,7 +50,7 @@ struct ImageHeader {
         let source = SourceDescription(
             format: format, stored: VideoSize(width: image.width, height: image.height), orientation: image.orientation)
         // Most telling first (GPS, serials, names), in the report's kind order.
-        let findings = (MetadataScan.findings(in: image) + containerFindings).enumerated()
+        let findings = (MetadataScan.findings(in: image, moreXMP: moreXMP) + containerFindings).enumerated()
             .sorted { ($0.element.kind, $0.offset) < ($1.element.kind, $1.offset) }.map(\.element)
         return ImageHeader(
             format: format, decodable: decodable, image: image, source: source, findings: findings,

@@ -1,10 +1,14 @@
 import Foundation
 
 /// A walk over a JPEG's marker segments up to the image data, for what libvips does not
-/// report: comment (COM) segments and multi-picture (MPF) blocks holding further images.
+/// report: comment (COM) segments, multi-picture (MPF) blocks holding further images, and
+/// Extended XMP.
 struct JPEGSegments {
     private(set) var comments: [String] = []
     private(set) var hasMultiPicture = false
+    private var extended = ExtendedXMP()
+    /// The Extended XMP packets, each joined from its pieces.
+    var extendedXMP: [[UInt8]] { extended.packets }
 
     init(_ bytes: UnsafeRawBufferPointer) {
         var offset = 2  // after SOI
@@ -21,6 +25,8 @@ struct JPEGSegments {
                 if !text.isEmpty { comments.append(text) }
             } else if marker == 0xE2, body.starts(with: Array("MPF\0".utf8)) {
                 hasMultiPicture = true
+            } else if marker == 0xE1 {
+                _ = extended.add(segment: ArraySlice(body))
             }
             offset += 2 + length
         }
@@ -30,6 +36,9 @@ struct JPEGSegments {
         var found = comments.map { PrivacyFinding(kind: .comment, detail: "JPEG comment: \($0)") }
         if hasMultiPicture {
             found.append(PrivacyFinding(kind: .thumbnail, detail: "multi-picture (MPF) block: further images of the scene (previews, depth or HDR maps)"))
+        }
+        for packet in extendedXMP {
+            found.append(PrivacyFinding(kind: .xmp, detail: "Extended XMP packet (\(packet.count) bytes)"))
         }
         return found
     }

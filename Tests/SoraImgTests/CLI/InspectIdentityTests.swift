@@ -63,4 +63,26 @@ struct InspectIdentityTests {
         #expect(inspected.details("owner").contains { $0.contains("Jo & Co") }, "\(inspected.findings)")
         #expect(!inspected.findings.contains { $0.detail.contains("&#") || $0.detail.contains("&amp;") })
     }
+
+    @Test("Extended XMP, joined by GUID and offset, is read like the main packet")
+    func extendedXMP() throws {
+        let folder = Paths.temporaryFolder()
+        let guid = "0123456789ABCDEF0123456789ABCDEF"
+        let main = JPEGWriter.packet(declarations: "xmlns:xmpNote='http://ns.adobe.com/xmp/note/'", "<xmpNote:HasExtendedXMP>\(guid)</xmpNote:HasExtendedXMP>")
+        let extended = JPEGWriter.packet(
+            declarations: "xmlns:mwg-rs='http://www.metadataworkinggroup.com/schemas/regions/' xmlns:stArea='http://ns.adobe.com/xmp/sType/Area#'",
+            """
+            <mwg-rs:Regions rdf:parseType='Resource'><mwg-rs:RegionList><rdf:Bag>
+            <rdf:li rdf:parseType='Resource'><mwg-rs:Name>Ext Person</mwg-rs:Name><mwg-rs:Type>Face</mwg-rs:Type>
+            <mwg-rs:Area stArea:x='0.5' stArea:y='0.5' stArea:w='0.1' stArea:h='0.1' stArea:unit='normalized'/></rdf:li>
+            </rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>
+            """)
+        // In two pieces, the second first: a reader must place them by offset.
+        let segments = [JPEGWriter.xmp(main)] + JPEGWriter.extendedXMP(extended, guid: guid, pieces: 2, order: [1, 0])
+        let file = try saved(try JPEGWriter.inserting(segments, into: Paths.fixture("orientation/landscape-1.jpg")), as: "extended.jpg", in: folder)
+        let inspected = try Inspected(file)
+        try inspected.agrees(withExiftoolOn: file)
+        #expect(inspected.details("face-region").contains("MWG regions: Ext Person"), "\(inspected.findings)")
+        #expect(inspected.details("person-name").contains { $0.contains("Ext Person") })
+    }
 }
