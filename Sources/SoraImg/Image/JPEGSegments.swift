@@ -1,12 +1,13 @@
 import Foundation
 
 /// A walk over a JPEG's marker segments up to the image data, for what libvips does not
-/// report: comment (COM) segments, multi-picture (MPF) blocks holding further images, and
-/// Extended XMP.
+/// report: comment (COM) segments, multi-picture (MPF) blocks holding further images,
+/// Extended XMP, and the IPTC records in every APP13 segment.
 struct JPEGSegments {
     private(set) var comments: [String] = []
     private(set) var hasMultiPicture = false
     private var extended = ExtendedXMP()
+    private var iptc = IPTCRecords()
     /// The Extended XMP packets, each joined from its pieces.
     var extendedXMP: [[UInt8]] { extended.packets }
 
@@ -27,13 +28,15 @@ struct JPEGSegments {
                 hasMultiPicture = true
             } else if marker == 0xE1 {
                 _ = extended.add(segment: ArraySlice(body))
+            } else if marker == 0xED {
+                _ = iptc.add(segment: ArraySlice(body))
             }
             offset += 2 + length
         }
     }
 
     var findings: [PrivacyFinding] {
-        var found = comments.map { PrivacyFinding(kind: .comment, detail: "JPEG comment: \($0)") }
+        var found = comments.map { PrivacyFinding(kind: .comment, detail: "JPEG comment: \($0)") } + iptc.findings
         if hasMultiPicture {
             found.append(PrivacyFinding(kind: .thumbnail, detail: "multi-picture (MPF) block: further images of the scene (previews, depth or HDR maps)"))
         }

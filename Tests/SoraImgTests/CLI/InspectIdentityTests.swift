@@ -85,4 +85,16 @@ struct InspectIdentityTests {
         #expect(inspected.details("face-region").contains("MWG regions: Ext Person"), "\(inspected.findings)")
         #expect(inspected.details("person-name").contains { $0.contains("Ext Person") })
     }
+
+    @Test("IPTC IIM: by-line, city, state, country, sub-location, caption")
+    func iptc() throws {
+        let folder = Paths.temporaryFolder()
+        let file = try written([
+            "-IPTC:By-line=Bea Byline", "-IPTC:City=Paris", "-IPTC:Province-State=Ile-de-France",
+            "-IPTC:Country-PrimaryLocationName=France", "-IPTC:Sub-location=Le Marais", "-IPTC:Caption-Abstract=Lunch with Bea",
+        ], in: folder)
+        let inspected = try Inspected(file)
+        try inspected.agrees(withExiftoolOn: file)
+        #expect(inspected.details("comment").contains { $0.contains("Lunch with Bea") }, "\(inspected.findings)")
+    }
 }
