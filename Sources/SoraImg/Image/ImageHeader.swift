@@ -32,6 +32,11 @@ struct ImageHeader {
                 let owner = ["author", "copyright", "artist"].contains(keyword.lowercased())
                 return PrivacyFinding(kind: owner ? .owner : .comment, detail: "PNG text chunk '\(keyword)'")
             }
+            containerFindings += chunks.xmpPackets.map { PrivacyFinding(kind: .xmp, detail: "XMP packet (\($0.count) bytes, PNG text chunk)") }
+            if chunks.compressedXMP > 0 {
+                containerFindings.append(PrivacyFinding(kind: .xmp, detail: "\(chunks.compressedXMP) compressed XMP text chunk(s), not inflated"))
+            }
+            moreXMP = chunks.xmpPackets
         case .jpeg:
             let segments = JPEGSegments(input.bytes)
             containerFindings = segments.findings

@@ -2,12 +2,15 @@ import Foundation
 
 /// A walk over a JPEG's marker segments up to the image data, for what libvips does not
 /// report: comment (COM) segments, multi-picture (MPF) blocks holding further images,
-/// Extended XMP, and the IPTC records in every APP13 segment.
+/// Extended XMP, the IPTC records in every APP13 segment, and EXIF segments after the first
+/// (libvips parses only the first).
 struct JPEGSegments {
     private(set) var comments: [String] = []
     private(set) var hasMultiPicture = false
     private var extended = ExtendedXMP()
     private var iptc = IPTCRecords()
+    /// The TIFF blocks of the APP1 EXIF segments, in file order.
+    private var exifBlocks: [ArraySlice<UInt8>] = []
     /// The Extended XMP packets, each joined from its pieces.
     var extendedXMP: [[UInt8]] { extended.packets }
 
@@ -27,7 +30,12 @@ struct JPEGSegments {
             } else if marker == 0xE2, body.starts(with: Array("MPF\0".utf8)) {
                 hasMultiPicture = true
             } else if marker == 0xE1 {
-                _ = extended.add(segment: ArraySlice(body))
+                let segment = ArraySlice(body)
+                if segment.starts(with: Array("Exif\0\0".utf8)) {
+                    exifBlocks.append(segment.dropFirst(6))
+                } else {
+                    _ = extended.add(segment: segment)
+                }
             } else if marker == 0xED {
                 _ = iptc.add(segment: ArraySlice(body))
             }
@@ -39,6 +47,9 @@ struct JPEGSegments {
         var found = comments.map { PrivacyFinding(kind: .comment, detail: "JPEG comment: \($0)") } + iptc.findings
         if hasMultiPicture {
             found.append(PrivacyFinding(kind: .thumbnail, detail: "multi-picture (MPF) block: further images of the scene (previews, depth or HDR maps)"))
+        }
+        for (index, block) in exifBlocks.enumerated().dropFirst() {
+            found += ExifReader(tiff: block)?.findings(source: "EXIF segment \(index + 1)") ?? []
         }
         for packet in extendedXMP {
             found.append(PrivacyFinding(kind: .xmp, detail: "Extended XMP packet (\(packet.count) bytes)"))

@@ -8,6 +8,11 @@ struct PNGChunks {
     private(set) var textRanges: [Range<Int>] = []
     /// The keywords of the text chunks (the part before the first NUL), for the privacy report.
     private(set) var textKeywords: [String] = []
+    /// The XMP packets of `XML:com.adobe.xmp` text chunks, which libvips never sees (text is
+    /// cut out before it reads the file) and which are XMP, not a comment.
+    private(set) var xmpPackets: [[UInt8]] = []
+    /// XMP chunks stored compressed: reported, not inflated (a compressed chunk can be a bomb).
+    private(set) var compressedXMP = 0
     /// A chunk runs past the end of the file, or there is no IEND chunk.
     private(set) var isTruncated = false
     /// A chunk type is not four ASCII letters: the data is damaged, not cut short.
@@ -46,7 +51,11 @@ struct PNGChunks {
                 textRanges.append(offset..<end)
                 let data = bytes[(offset + 8)..<(offset + 8 + length)]
                 let keyword = data.prefix { $0 != 0 }.prefix(79)
-                textKeywords.append(String(decoding: keyword, as: UTF8.self))
+                if keyword.elementsEqual(Self.xmpKeyword.utf8) {
+                    readXMP(type: type, data)
+                } else {
+                    textKeywords.append(String(decoding: keyword, as: UTF8.self))
+                }
             }
             offset = end
             if type == "IEND" {
@@ -55,6 +64,28 @@ struct PNGChunks {
             }
         }
         isTruncated = !sawEnd && !isCorrupt
+    }
+
+    static let xmpKeyword = "XML:com.adobe.xmp"
+
+    /// iTXt: keyword, NUL, compression flag and method, language tag, NUL, translated keyword,
+    /// NUL, text. tEXt: keyword, NUL, text. zTXt is always compressed.
+    private mutating func readXMP(type: String, _ data: Slice<UnsafeRawBufferPointer>) {
+        var rest = data.dropFirst(Self.xmpKeyword.utf8.count + 1)
+        switch type {
+        case "tEXt":
+            xmpPackets.append(Array(rest))
+        case "iTXt":
+            guard rest.count >= 2, rest[rest.startIndex] == 0 else { compressedXMP += 1; return }
+            rest = rest.dropFirst(2)
+            for _ in 0..<2 {  // language tag, translated keyword
+                guard let end = rest.firstIndex(of: 0) else { return }
+                rest = rest[(end + 1)...]
+            }
+            xmpPackets.append(Array(rest))
+        default:
+            compressedXMP += 1
+        }
     }
 
     /// The file as libvips should read it, or nil when that is the file itself: text chunks

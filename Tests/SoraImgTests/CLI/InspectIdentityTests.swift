@@ -97,4 +97,24 @@ struct InspectIdentityTests {
         try inspected.agrees(withExiftoolOn: file)
         #expect(inspected.details("comment").contains { $0.contains("Lunch with Bea") }, "\(inspected.findings)")
     }
+
+    @Test("a second EXIF segment is read too")
+    func secondExif() throws {
+        let folder = Paths.temporaryFolder()
+        let tiff = ExifBlock.make(orientation: 1, artist: "Second Segment", latitude: (35.6586, north: true), longitude: (139.7454, east: true))
+        let file = try saved(try JPEGWriter.inserting([JPEGWriter.exif(tiff)], into: Paths.fixture("orientation/landscape-1.jpg")), as: "two-exif.jpg", in: folder)
+        let inspected = try Inspected(file)
+        try inspected.agrees(withExiftoolOn: file)
+        #expect(inspected.details("owner").contains { $0.contains("Second Segment") }, "\(inspected.findings)")
+    }
+
+    @Test("XMP in a PNG (iTXt XML:com.adobe.xmp) is read as XMP, not reported as a comment")
+    func pngXMP() throws {
+        let folder = Paths.temporaryFolder()
+        let file = try written(["-XMP-dc:Creator=Png Owner", "-XMP-photoshop:City=Oslo", "-XMP-iptcExt:PersonInImage=Pia Png"], fixture: "shapes/49x500.png", in: folder)
+        let inspected = try Inspected(file)
+        try inspected.agrees(withExiftoolOn: file)
+        #expect(inspected.kinds.contains("xmp"))
+        #expect(!inspected.details("comment").contains { $0.contains("XML:com.adobe.xmp") }, "\(inspected.findings)")
+    }
 }
