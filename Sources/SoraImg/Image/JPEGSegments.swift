@@ -5,7 +5,7 @@ import Foundation
 /// Extended XMP, the IPTC records in every APP13 segment, and EXIF segments after the first
 /// (libvips parses only the first).
 struct JPEGSegments {
-    private(set) var comments: [String] = []
+    private(set) var comments = RepeatedFindings(kind: .comment, family: "JPEG comments")
     private(set) var hasMultiPicture = false
     private var extended = ExtendedXMP()
     private var iptc = IPTCRecords()
@@ -26,7 +26,7 @@ struct JPEGSegments {
             if marker == 0xFE {
                 let text = String(decoding: body.prefix { $0 != 0 }.prefix(200), as: UTF8.self)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
-                if !text.isEmpty { comments.append(text) }
+                if !text.isEmpty { comments.add(quote: text) { "JPEG comment: \($0)" } }
             } else if marker == 0xE2, body.starts(with: Array("MPF\0".utf8)) {
                 hasMultiPicture = true
             } else if marker == 0xE1 {
@@ -44,7 +44,7 @@ struct JPEGSegments {
     }
 
     var findings: [PrivacyFinding] {
-        var found = comments.map { PrivacyFinding(kind: .comment, detail: "JPEG comment: \($0)") } + iptc.findings
+        var found = comments.findings + iptc.findings
         if hasMultiPicture {
             found.append(PrivacyFinding(kind: .thumbnail, detail: "multi-picture (MPF) block: further images of the scene (previews, depth or HDR maps)"))
         }
