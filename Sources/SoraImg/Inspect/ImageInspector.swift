@@ -43,7 +43,9 @@ public enum ImageInspector {
             let faces = try check(header, target: target, options: options)
             return InspectReport(source: header.source, target: target, privacy: header.findings, faces: faces, refusal: nil)
         } catch {
-            return InspectReport(source: header.source, target: nil, privacy: header.findings, faces: nil, refusal: error)
+            // Shown beside the report, on the terminal: a decoder's message may quote the file.
+            let refusal = PrepError(error.kind, error.message.printable(limit: 300))
+            return InspectReport(source: header.source, target: nil, privacy: header.findings, faces: nil, refusal: refusal)
         }
     }
 
