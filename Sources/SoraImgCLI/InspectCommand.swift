@@ -7,9 +7,11 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show what a photo is and what it would leak, before it leaves your machine.",
         discussion: """
-            For each image: its format, stored and upright size, EXIF orientation, the size prep would make, and a privacy report of the metadata that can identify a person or a place: GPS position, camera serial numbers, owner and artist names, face and person regions with the names they carry (MWG, Microsoft Photo, IPTC Extension), embedded thumbnails of the uncropped original, comments, and the ICC, XMP, IPTC and EXIF blocks. soraimg prep removes all of it.
+            For each image: its format, stored and upright size, EXIF orientation, the size prep would make, and a privacy report of the metadata that can identify a person or a place, in EXIF, XMP, IPTC or the file's own comments and text: GPS position, place names (city, state, country), camera serial numbers, owner and artist names, face and person regions with the names they carry (MWG, Microsoft Photo, IPTC Extension), embedded thumbnails of the uncropped original, comments, and the ICC, XMP, IPTC and EXIF blocks. soraimg prep removes all of it.
 
-            Then it prepares the image in memory, as `soraimg prep` would with the same options, and counts the human faces in the region prep would upload (dlib's frontal face detector, run locally): the Videos API rejects reference images that show faces. With --faces ignore only headers are read and no pixel is decoded.
+            Then it prepares the image in memory, as `soraimg prep` would with the same options, and counts the human faces in the region prep would upload (dlib's frontal face detector, run locally): the Videos API rejects reference images that show faces. With --faces ignore it runs prep's checks only: its limits, and its decode of the pixels (at prep's own shrink-on-load scale), without resizing or encoding.
+
+            A file prep would refuse (over --max-pixels, truncated, corrupt) is shown with what could be read, the line says "prep would refuse it" and why, and inspect exits with prep's code (65).
 
             Examples:
               soraimg inspect photo.jpg
@@ -27,8 +29,14 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "warn counts the human faces in the region prep would upload; ignore reads headers only.")
     var faces = FacePolicy.warn
 
+    @Option(help: "Refuse images with more pixels than this, from the header alone, as prep would.")
+    var maxPixels = 100_000_000
+
     @Option(help: "Refuse input files larger than this many bytes.")
     var maxBytes = 268_435_456
+
+    @Option(help: ArgumentHelp("Stop checking an image that takes longer than this to decode, as prep would.", valueName: "seconds"))
+    var timeLimit = 60.0
 
     @Flag(help: "Print one JSON document on standard output.")
     var json = false
@@ -45,16 +53,20 @@ struct InspectCommand: ParsableCommand {
         fitting.apply(to: &options)
         options.faces = faces == .ignore ? .ignore : .warn
         options.maxBytes = maxBytes
+        options.maxPixels = maxPixels
+        options.timeLimit = timeLimit
         var reports: [InspectDocument.Image] = []
         var errors: [PrepDocument.Failure] = []
         var status = ExitStatus.ok
         for image in images {
-            do {
+            do throws(PrepError) {
                 let report = image == "-"
                     ? try ImageInspector.inspectStandardInput(options: options)
                     : try ImageInspector.inspect(file: image, options: options)
                 reports.append(InspectDocument.Image(file: image, report: report))
                 if !json { Self.printReport(report, file: image) }
+                // What could be read is shown above; the file still fails as prep fails it.
+                if let refusal = report.refusal { throw refusal }
             } catch {
                 errors.append(PrepDocument.Failure(input: image, exit_code: error.exitStatus.rawValue, message: error.message))
                 PrepReporter.printError("soraimg: \(image): \(error.message)")
@@ -69,13 +81,19 @@ struct InspectCommand: ParsableCommand {
         let source = report.source
         var line = "\(file): \(source.format.displayName) \(source.stored)"
         if source.orientation != 1 { line += ", EXIF orientation \(source.orientation) (upright \(source.upright))" }
-        line += report.target.map { ", prep makes \($0)" } ?? ", prep needs --size WxH for this model"
+        if let refusal = report.refusal {
+            line += ", prep would refuse it: \(refusal.message)"
+        } else {
+            line += report.target.map { ", prep makes \($0)" } ?? ", prep needs --size WxH for this model"
+        }
         var lines = [line]
         if report.privacy.isEmpty {
             lines.append("  nothing identifying found")
         } else {
             lines += report.privacy.map { "  \($0.kind.rawValue): \($0.detail)" }
-            lines.append(report.privacy.count == 1 ? "  soraimg prep removes it." : "  soraimg prep removes all \(report.privacy.count) of these.")
+            if report.refusal == nil {
+                lines.append(report.privacy.count == 1 ? "  soraimg prep removes it." : "  soraimg prep removes all \(report.privacy.count) of these.")
+            }
         }
         if let faces = report.faces {
             lines.append(faces.isEmpty

@@ -20,6 +20,7 @@ struct ImageHeader {
         var decodable = input
         var pngChunks: PNGChunks?
         var containerFindings: [PrivacyFinding] = []
+        var moreXMP: [[UInt8]] = []
         switch format {
         case .png:
             let chunks = PNGChunks(input.bytes)
@@ -27,12 +28,16 @@ struct ImageHeader {
             // Never let libpng inflate text chunks (a zTXt bomb): cut them out first. A late
             // eXIf is moved where libpng reads it, for its orientation and privacy report.
             if let rewritten = chunks.decodable(input.bytes) { decodable = rewritten }
-            containerFindings = chunks.textKeywords.map { keyword in
-                let owner = ["author", "copyright", "artist"].contains(keyword.lowercased())
-                return PrivacyFinding(kind: owner ? .owner : .comment, detail: "PNG text chunk '\(keyword)'")
+            containerFindings = chunks.ownerText.findings + chunks.otherText.findings
+            containerFindings += chunks.xmpPackets.map { PrivacyFinding(kind: .xmp, detail: "XMP packet (\($0.count) bytes, PNG text chunk)") }
+            if chunks.compressedXMP > 0 {
+                containerFindings.append(PrivacyFinding(kind: .xmp, detail: "\(chunks.compressedXMP) compressed XMP text chunk(s), not inflated"))
             }
+            moreXMP = chunks.xmpPackets
         case .jpeg:
-            containerFindings = JPEGSegments(input.bytes).findings
+            let segments = JPEGSegments(input.bytes)
+            containerFindings = segments.findings
+            moreXMP = segments.extendedXMP
         case .webp:
             break
         }
@@ -47,8 +52,9 @@ struct ImageHeader {
         let source = SourceDescription(
             format: format, stored: VideoSize(width: image.width, height: image.height), orientation: image.orientation)
         // Most telling first (GPS, serials, names), in the report's kind order.
-        let findings = (MetadataScan.findings(in: image) + containerFindings).enumerated()
-            .sorted { ($0.element.kind, $0.offset) < ($1.element.kind, $1.offset) }.map(\.element)
+        let findings = RepeatedFindings.capped(
+            (MetadataScan.findings(in: image, moreXMP: moreXMP) + containerFindings).enumerated()
+                .sorted { ($0.element.kind, $0.offset) < ($1.element.kind, $1.offset) }.map(\.element))
         return ImageHeader(
             format: format, decodable: decodable, image: image, source: source, findings: findings,
             pngChunks: pngChunks, loaderOptions: options)

@@ -1,10 +1,18 @@
 import Foundation
 
 /// A walk over a JPEG's marker segments up to the image data, for what libvips does not
-/// report: comment (COM) segments and multi-picture (MPF) blocks holding further images.
+/// report: comment (COM) segments, multi-picture (MPF) blocks holding further images,
+/// Extended XMP, the IPTC records in every APP13 segment, and EXIF segments after the first
+/// (libvips parses only the first).
 struct JPEGSegments {
-    private(set) var comments: [String] = []
+    private(set) var comments = RepeatedFindings(kind: .comment, family: "JPEG comments")
     private(set) var hasMultiPicture = false
+    private var extended = ExtendedXMP()
+    private var iptc = IPTCRecords()
+    /// The TIFF blocks of the APP1 EXIF segments, in file order.
+    private var exifBlocks: [ArraySlice<UInt8>] = []
+    /// The Extended XMP packets, each joined from its pieces.
+    var extendedXMP: [[UInt8]] { extended.packets }
 
     init(_ bytes: UnsafeRawBufferPointer) {
         var offset = 2  // after SOI
@@ -18,18 +26,33 @@ struct JPEGSegments {
             if marker == 0xFE {
                 let text = String(decoding: body.prefix { $0 != 0 }.prefix(200), as: UTF8.self)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
-                if !text.isEmpty { comments.append(text) }
+                if !text.isEmpty { comments.add(quote: text) { "JPEG comment: \($0)" } }
             } else if marker == 0xE2, body.starts(with: Array("MPF\0".utf8)) {
                 hasMultiPicture = true
+            } else if marker == 0xE1 {
+                let segment = ArraySlice(body)
+                if segment.starts(with: Array("Exif\0\0".utf8)) {
+                    exifBlocks.append(segment.dropFirst(6))
+                } else {
+                    _ = extended.add(segment: segment)
+                }
+            } else if marker == 0xED {
+                _ = iptc.add(segment: ArraySlice(body))
             }
             offset += 2 + length
         }
     }
 
     var findings: [PrivacyFinding] {
-        var found = comments.map { PrivacyFinding(kind: .comment, detail: "JPEG comment: \($0)") }
+        var found = comments.findings + iptc.findings
         if hasMultiPicture {
             found.append(PrivacyFinding(kind: .thumbnail, detail: "multi-picture (MPF) block: further images of the scene (previews, depth or HDR maps)"))
+        }
+        for (index, block) in exifBlocks.enumerated().dropFirst() {
+            found += ExifReader(tiff: block)?.findings(source: "EXIF segment \(index + 1)") ?? []
+        }
+        for packet in extendedXMP {
+            found.append(PrivacyFinding(kind: .xmp, detail: "Extended XMP packet (\(packet.count) bytes)"))
         }
         return found
     }

@@ -34,15 +34,22 @@ struct LoadedImage {
 enum LoadStage {
     /// Opens an input whose header was already read (`inspect` reads it first).
     static func open(_ header: ImageHeader, options: PrepOptions) throws(PrepError) -> LoadedImage {
+        try checkPixels(header, options: options)
         let stored = header.source.stored
-        guard stored.pixels <= options.maxPixels else {
-            throw PrepError(.overLimit, "\(stored) is over the \(options.maxPixels)-pixel limit (--max-pixels)")
-        }
         let target = try options.size.target(for: options.model, upright: header.source.upright)
         let storedTarget = header.source.orientation >= 5 ? target.transposed : target
         let room = ShrinkOnLoad.room(source: stored.width, stored.height, target: storedTarget, fit: options.fit)
         let (image, whole) = try header.decoding { () throws(VipsFailure) in try shrunkOnLoad(header, room: room) }
         return LoadedImage(header: header, image: image, target: target, decodedWhole: whole)
+    }
+
+    /// Refuses an image over the pixel cap from its header, before a pixel is decoded (a
+    /// decompression bomb); `inspect` asks the same.
+    static func checkPixels(_ header: ImageHeader, options: PrepOptions) throws(PrepError) {
+        let stored = header.source.stored
+        guard stored.pixels <= options.maxPixels else {
+            throw PrepError(.overLimit, "\(stored) is over the \(options.maxPixels)-pixel limit (--max-pixels)")
+        }
     }
 
     /// Decodes up to this many pixels whole into memory (random access): about 48 MB, and

@@ -4,10 +4,20 @@
 /// file: libpng inflates compressed text into memory while reading the header, and a 6 KB PNG
 /// can carry megabytes of it. soraimg strips text anyway, so it never needs them decoded.
 struct PNGChunks {
-    /// Byte ranges of the text chunks, whole (length, type, data and CRC).
+    /// Byte ranges of the text chunks, whole (length, type, data and CRC); neighbours are
+    /// merged, so a run of thousands of chunks is one range.
     private(set) var textRanges: [Range<Int>] = []
-    /// The keywords of the text chunks (the part before the first NUL), for the privacy report.
-    private(set) var textKeywords: [String] = []
+    /// The text chunks by their keywords (the part before the first NUL), for the privacy
+    /// report: those naming an owner (Author, Copyright, Artist) and the rest.
+    private(set) var ownerText = RepeatedFindings(kind: .owner, family: "text chunks")
+    private(set) var otherText = RepeatedFindings(kind: .comment, family: "text chunks")
+    /// The first keywords, in file order within each group.
+    var textKeywords: [String] { ownerText.quotes + otherText.quotes }
+    /// The XMP packets of `XML:com.adobe.xmp` text chunks, which libvips never sees (text is
+    /// cut out before it reads the file) and which are XMP, not a comment.
+    private(set) var xmpPackets: [[UInt8]] = []
+    /// XMP chunks stored compressed: reported, not inflated (a compressed chunk can be a bomb).
+    private(set) var compressedXMP = 0
     /// A chunk runs past the end of the file, or there is no IEND chunk.
     private(set) var isTruncated = false
     /// A chunk type is not four ASCII letters: the data is damaged, not cut short.
@@ -43,10 +53,25 @@ struct PNGChunks {
                 if sawImageData { lateExif = offset..<end }
             }
             if type == "tEXt" || type == "zTXt" || type == "iTXt" {
-                textRanges.append(offset..<end)
+                if let last = textRanges.last, last.upperBound == offset {
+                    textRanges[textRanges.count - 1] = last.lowerBound..<end
+                } else {
+                    textRanges.append(offset..<end)
+                }
                 let data = bytes[(offset + 8)..<(offset + 8 + length)]
                 let keyword = data.prefix { $0 != 0 }.prefix(79)
-                textKeywords.append(String(decoding: keyword, as: UTF8.self))
+                if keyword.elementsEqual(Self.xmpKeyword.utf8) {
+                    readXMP(type: type, data)
+                } else {
+                    // Compared as bytes, and named only when shown: a file may hold millions.
+                    let lowered = keyword.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+                    let isOwner = Self.ownerKeywords.contains { $0.elementsEqual(lowered) }
+                    if isOwner {
+                        ownerText.add(quote: String(decoding: keyword, as: UTF8.self)) { "PNG text chunk '\($0)'" }
+                    } else {
+                        otherText.add(quote: String(decoding: keyword, as: UTF8.self)) { "PNG text chunk '\($0)'" }
+                    }
+                }
             }
             offset = end
             if type == "IEND" {
@@ -55,6 +80,30 @@ struct PNGChunks {
             }
         }
         isTruncated = !sawEnd && !isCorrupt
+    }
+
+    static let xmpKeyword = "XML:com.adobe.xmp"
+    /// Keywords (lower case) whose text names who made or owns the image.
+    private static let ownerKeywords = [Array("author".utf8), Array("copyright".utf8), Array("artist".utf8)]
+
+    /// iTXt: keyword, NUL, compression flag and method, language tag, NUL, translated keyword,
+    /// NUL, text. tEXt: keyword, NUL, text. zTXt is always compressed.
+    private mutating func readXMP(type: String, _ data: Slice<UnsafeRawBufferPointer>) {
+        var rest = data.dropFirst(Self.xmpKeyword.utf8.count + 1)
+        switch type {
+        case "tEXt":
+            xmpPackets.append(Array(rest))
+        case "iTXt":
+            guard rest.count >= 2, rest[rest.startIndex] == 0 else { compressedXMP += 1; return }
+            rest = rest.dropFirst(2)
+            for _ in 0..<2 {  // language tag, translated keyword
+                guard let end = rest.firstIndex(of: 0) else { return }
+                rest = rest[(end + 1)...]
+            }
+            xmpPackets.append(Array(rest))
+        default:
+            compressedXMP += 1
+        }
     }
 
     /// The file as libvips should read it, or nil when that is the file itself: text chunks

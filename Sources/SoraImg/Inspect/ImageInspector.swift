@@ -3,13 +3,17 @@
 public struct InspectReport: Sendable {
     public let source: SourceDescription
     /// The size prep would produce with the same model and size options; nil when the model's
-    /// sizes are unknown and no size was given.
+    /// sizes are unknown and no size was given, or when prep would refuse the file.
     public let target: VideoSize?
     public let privacy: [PrivacyFinding]
     /// The human faces in the region prep would upload, in the prepared image's coordinates;
-    /// nil when not looked for (`FacePolicy.ignore`, no target size, no detector) or when the
-    /// pixels could not be decoded.
+    /// nil when not looked for (`FacePolicy.ignore`, no target size, no detector) or when prep
+    /// would refuse the file.
     public let faces: [FaceBox]?
+    /// Why prep would refuse the file (over the pixel cap, truncated, corrupt, over the time
+    /// limit), with prep's exit code and message; nil when prep would take it. The fields
+    /// above still say what could be read.
+    public let refusal: PrepError?
 }
 
 /// Reads headers, and unless `options.faces` is `ignore`, prepares the image in memory to look
@@ -35,18 +39,26 @@ public enum ImageInspector {
     static func inspect(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> InspectReport {
         let header = try ImageHeader.read(input)
         let target = try? options.size.target(for: options.model, upright: header.source.upright)
-        return InspectReport(source: header.source, target: target, privacy: header.findings, faces: faces(header, target: target, options: options))
+        do {
+            let faces = try check(header, target: target, options: options)
+            return InspectReport(source: header.source, target: target, privacy: header.findings, faces: faces, refusal: nil)
+        } catch {
+            // Shown beside the report, on the terminal: a decoder's message may quote the file.
+            let refusal = PrepError(error.kind, error.message.printable(limit: 300))
+            return InspectReport(source: header.source, target: nil, privacy: header.findings, faces: nil, refusal: refusal)
+        }
     }
 
-    /// The faces prep would upload. A file prep would refuse has none to report: the header
-    /// report stands, and prep itself names the problem.
-    private static func faces(_ header: ImageHeader, target: VideoSize?, options: PrepOptions) -> [FaceBox]? {
-        guard options.faces != .ignore, target != nil, FaceDetection.isAvailable else { return nil }
-        do {
-            let (loaded, fitted) = try ImagePrep.render(header, options: options)
-            return try FaceStage.look(at: fitted, loaded: loaded, policy: .warn)
-        } catch {
+    /// Runs what prep would run on the pixels, throwing its refusal. With a face detector and
+    /// a target, that is prep itself, in memory, and the faces in what it made; otherwise
+    /// prep's checks alone (`PrepCheck`): its limits and its decode, without the rest.
+    private static func check(_ header: ImageHeader, target: VideoSize?, options: PrepOptions) throws(PrepError) -> [FaceBox]? {
+        guard options.faces != .ignore, target != nil, FaceDetection.isAvailable else {
+            try PrepCheck.validate(header, target: target, options: options)
             return nil
         }
+        let (loaded, fitted) = try ImagePrep.render(header, options: options)
+        // The detector failing says nothing about the file: no count, and no refusal.
+        return try? FaceStage.look(at: fitted, loaded: loaded, policy: .warn)
     }
 }

@@ -3,7 +3,9 @@ import Foundation
 /// Reads the identifying metadata libvips attached to a decoded header: EXIF (libexif's parsed
 /// fields), XMP, IPTC, ICC and PNG text. Everything found here is what prep strips.
 enum MetadataScan {
-    static func findings(in image: VipsImage) -> [PrivacyFinding] {
+    /// `moreXMP`: packets libvips does not attach (a JPEG's Extended XMP, a PNG's XMP text
+    /// chunk), read together with its own so one region list is reported once.
+    static func findings(in image: VipsImage, moreXMP: [[UInt8]] = []) -> [PrivacyFinding] {
         var found: [PrivacyFinding] = []
         let fields = image.fieldNames
 
@@ -31,10 +33,13 @@ enum MetadataScan {
         if let thumbnail = image.blob("jpeg-thumbnail-data") {
             found.append(PrivacyFinding(kind: .thumbnail, detail: "embedded EXIF thumbnail (\(thumbnail.count) bytes) of the uncropped original"))
         }
-        if let xmp = image.blob("xmp-data") {
-            found.append(PrivacyFinding(kind: .xmp, detail: "XMP packet (\(xmp.count) bytes)"))
-            found += XMPRegions.findings(in: String(decoding: xmp, as: UTF8.self))
+        var xmp = XMPScan()
+        if let packet = image.blob("xmp-data") {
+            found.append(PrivacyFinding(kind: .xmp, detail: "XMP packet (\(packet.count) bytes)"))
+            xmp.read(packet)
         }
+        for packet in moreXMP { xmp.read(packet) }
+        found += xmp.findings
         if let iptc = image.blob("iptc-data") {
             found.append(PrivacyFinding(kind: .iptc, detail: "IPTC block (\(iptc.count) bytes)"))
         }
@@ -54,7 +59,7 @@ enum MetadataScan {
         return "latitude \(format(latitude * north)), longitude \(format(longitude * east))"
     }
 
-    private static func format(_ value: Double) -> String {
+    static func format(_ value: Double) -> String {
         let scaled = (value * 100_000).rounded() / 100_000
         return "\(scaled)"
     }

@@ -1,6 +1,8 @@
 /// A family of metadata that can identify a person or a place (DESIGN.md §2, `inspect`).
 public enum PrivacyKind: String, Sendable, Codable, CaseIterable, Comparable {
     case gps
+    /// City, state, country and other place names.
+    case location
     case cameraSerial = "camera-serial"
     case owner
     case faceRegion = "face-region"

@@ -81,7 +81,7 @@ struct InspectTests {
         #expect(result.status == 66)
         #expect(result.stdoutText.contains("EXIF orientation 6 (upright 1600x1000), prep makes 1280x720"))
         #expect(result.stdoutText.contains("gps: latitude 43.4674"))
-        #expect(result.stdoutText.contains("soraimg prep removes all 11 of these."))
+        #expect(result.stdoutText.contains("soraimg prep removes all 14 of these."))
         #expect(result.stdoutText.contains("1x1.png: PNG 1x1, prep makes 1280x720\n  nothing identifying found"))
         #expect(result.stderr.contains("/nonexistent.jpg: no such file"))
     }

@@ -9,11 +9,14 @@ struct MetadataTests {
     func findings(format: ImageFormat) throws {
         let (image, _) = try prepared(Paths.fixture("demo/holiday.jpg"))
         let kinds = Set(image.removed.kinds)
-        #expect(kinds == [.exif, .gps, .cameraSerial, .owner, .comment, .thumbnail, .xmp, .faceRegion, .personName, .iptc])
+        #expect(kinds == [.exif, .gps, .location, .cameraSerial, .owner, .comment, .thumbnail, .xmp, .faceRegion, .personName, .iptc])
         let gps = try #require(image.removed.first { $0.kind == .gps })
         #expect(gps.detail.contains("43.467") && gps.detail.contains("11.885"))
         #expect(image.removed.contains { $0.kind == .faceRegion && $0.detail.contains("Sam Example") })
         #expect(image.removed.contains { $0.kind == .cameraSerial && $0.detail.contains("EC123456789") })
+        // The IPTC records, read from the APP13 block itself.
+        #expect(image.removed.contains { $0.kind == .location && $0.detail == "IPTC City: Montevarchi" })
+        #expect(image.removed.contains { $0.kind == .owner && $0.detail == "IPTC By-line: Alex Example" })
     }
 
     @Test("outputs carry no EXIF, XMP, IPTC, ICC, text or thumbnail, read back two ways", arguments: ImageFormat.allCases)
