@@ -159,6 +159,7 @@ struct AnimateCommand: ParsableCommand {
     }
 
     private func printDryRun(_ jobs: [AnimateJob]) throws {
+        var requests: [DryRunDocument.Request] = []
         for job in jobs {
             let plan: DryRun
             do {
@@ -166,6 +167,13 @@ struct AnimateCommand: ParsableCommand {
             } catch {
                 Terminal.report(error, input: job.image)
                 throw ExitCode(error.exitStatus.rawValue)
+            }
+            if let image = plan.image, let factor = image.upscale {
+                Terminal.printError(UpscaleWarning.line(factor, input: job.image ?? "-", from: plan.source?.upright, to: image.size))
+            }
+            if json {
+                requests.append(DryRunDocument.Request(input: job.image, plan: plan))
+                continue
             }
             var lines = ["\(job.image ?? "text-only"): POST /videos as \(plan.image == nil || plan.encoding == .dataURL ? "JSON" : "multipart/form-data") (dry run: nothing sent)"]
             lines += plan.fields.map { "  \($0.name): \($0.value)" }
@@ -175,6 +183,7 @@ struct AnimateCommand: ParsableCommand {
             lines.append("  estimated cost: " + (plan.estimatedCost.map { String(format: "$%.2f at the model's reference price", $0) } ?? "unknown for this model"))
             print(lines.joined(separator: "\n"))
         }
+        if json { printJSON(DryRunDocument(requests: requests)) }
     }
 }
 

@@ -54,6 +54,9 @@ struct InspectCommand: ParsableCommand {
                     ? try ImageInspector.inspectStandardInput(options: options)
                     : try ImageInspector.inspect(file: image, options: options)
                 reports.append(InspectDocument.Image(file: image, report: report))
+                if let factor = report.upscale, let target = report.target {
+                    PrepReporter.printError(UpscaleWarning.line(factor, input: image, from: report.source.upright, to: target))
+                }
                 if !json { Self.printReport(report, file: image) }
             } catch {
                 errors.append(PrepDocument.Failure(input: image, exit_code: error.exitStatus.rawValue, message: error.message))
@@ -97,6 +100,14 @@ struct InspectDocument: Encodable {
         }
     }
 
+    /// The size prep would make, and how many times it would enlarge the photo (absent when
+    /// it would not).
+    struct Target: Encodable {
+        let width: Int
+        let height: Int
+        let upscale: Double?
+    }
+
     struct Image: Encodable {
         let file: String
         let format: String
@@ -104,7 +115,7 @@ struct InspectDocument: Encodable {
         let height: Int
         let orientation: Int
         let upright: Size
-        let target: Size?
+        let target: Target?
         let privacy: [PrivacyFinding]
         /// How many human faces prep's output would show; absent when not looked for.
         let faces: Int?
@@ -118,7 +129,7 @@ struct InspectDocument: Encodable {
             height = report.source.stored.height
             orientation = report.source.orientation
             upright = Size(report.source.upright)
-            target = report.target.map(Size.init)
+            target = report.target.map { Target(width: $0.width, height: $0.height, upscale: report.upscale) }
             privacy = report.privacy
             faces = report.faces?.count
             face_boxes = report.faces

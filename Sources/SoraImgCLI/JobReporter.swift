@@ -24,13 +24,18 @@ final class JobReporter: Sendable {
         if case .facesFound(let faces) = event {
             return line("soraimg: warning: \(label): \(FaceWarning.text(faces))")
         }
+        // Warnings show under --json too (on standard error).
+        if quiet, case .prepared(let size, _, _, _, let upscale?) = event {
+            return line(UpscaleWarning.line(upscale, input: label, from: nil, to: size))
+        }
         guard !quiet else { return }
         switch event {
         case .facesFound:
             break
-        case .prepared(let size, let format, let bytes, let removed, _):
+        case .prepared(let size, let format, let bytes, let removed, let upscale):
             let stripped = removed.isEmpty ? "" : "; removed \(removed.map(\.rawValue).joined(separator: ", "))"
             line("\(label): reference \(size) \(format.displayName), \(PrepReporter.kilobytes(bytes))\(stripped)")
+            if let upscale { line(UpscaleWarning.line(upscale, input: label, from: nil, to: size)) }
         case .uploading(let sent, let total) where interactive && total > 0:
             draw("\(label): uploading \(bar(Double(sent) / Double(total))) \(PrepReporter.kilobytes(sent))/\(PrepReporter.kilobytes(total))")
         case .uploading:

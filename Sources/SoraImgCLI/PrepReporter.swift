@@ -32,6 +32,9 @@ final class PrepReporter: Sendable {
             } else {
                 lines += written.removed.map { "  removed \($0.kind.rawValue): \($0.detail)" }
             }
+            if let factor = written.upscale {
+                lines.append(UpscaleWarning.line(factor, input: outcome.input.description, from: written.source.upright, to: written.size))
+            }
             if let faces = written.faces, !faces.isEmpty {
                 lines.append("soraimg: warning: \(outcome.input): \(FaceWarning.text(faces))")
             }
@@ -77,6 +80,8 @@ struct PrepDocument: Encodable {
         let removed: [String]
         /// Human faces in the output; absent when detection was off or unavailable.
         let faces: [FaceBox]?
+        /// How many times the photo was enlarged; absent when it was not.
+        let upscale: Double?
     }
 
     struct Failure: Encodable {
@@ -97,7 +102,7 @@ struct PrepDocument: Encodable {
                 outputs.append(Output(
                     input: outcome.input.description, output: written.output, width: written.size.width,
                     height: written.size.height, format: written.format.rawValue, bytes: written.byteCount,
-                    removed: written.removed.kinds.map(\.rawValue), faces: written.faces))
+                    removed: written.removed.kinds.map(\.rawValue), faces: written.faces, upscale: written.upscale))
             case .failure(let error):
                 errors.append(Failure(input: outcome.input.description, exit_code: error.exitStatus.rawValue, message: error.message))
             }

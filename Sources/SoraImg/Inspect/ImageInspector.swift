@@ -10,6 +10,9 @@ public struct InspectReport: Sendable {
     /// nil when not looked for (`FacePolicy.ignore`, no target size, no detector) or when the
     /// pixels could not be decoded.
     public let faces: [FaceBox]?
+    /// How many times prep would enlarge the photo to reach `target`, rounded to a tenth; nil
+    /// when it would not (or there is no target).
+    public let upscale: Double?
 }
 
 /// Reads headers, and unless `options.faces` is `ignore`, prepares the image in memory to look
@@ -35,7 +38,10 @@ public enum ImageInspector {
     static func inspect(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> InspectReport {
         let header = try ImageHeader.read(input)
         let target = try? options.size.target(for: options.model, upright: header.source.upright)
-        return InspectReport(source: header.source, target: target, privacy: header.findings, faces: faces(header, target: target, options: options))
+        let upscale = target.flatMap { FitScale.upscale(source: header.source.upright, target: $0, fit: options.fit) }
+        return InspectReport(
+            source: header.source, target: target, privacy: header.findings, faces: faces(header, target: target, options: options),
+            upscale: upscale)
     }
 
     /// The faces prep would upload. A file prep would refuse has none to report: the header
