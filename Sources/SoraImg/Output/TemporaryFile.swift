@@ -11,6 +11,8 @@ public final class TemporaryFile {
     public let path: String
     public private(set) var descriptor: Int32
     private var committed = false
+    /// So a Ctrl-C that ends the process removes it too (`TemporaryFiles.removeAll`).
+    private let cleanup: Int
 
     /// Creates `.NAME.XXXXXX.tmp` beside `target`, creating the folder when missing.
     public init(beside target: String) throws(PrepError) {
@@ -27,9 +29,11 @@ public final class TemporaryFile {
         guard fd >= 0 else { throw Self.failure("cannot create a file in \(folder)") }
         descriptor = fd
         path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        cleanup = TemporaryFiles.shared.register(path)
     }
 
     deinit {
+        TemporaryFiles.shared.unregister(cleanup)
         if descriptor >= 0 { close(descriptor) }
         if !committed { unlink(path) }
     }
