@@ -65,8 +65,8 @@ struct AnimateCommand: ParsableCommand {
 
     @OptionGroup(title: "The reference image") var fitting: FitOptions
 
-    @Option(help: "When a reference image shows a human face (the Videos API rejects those): warn, refuse (exit 65 before any upload) or ignore (do not look).")
-    var faces = FacePolicy.warn
+    @Option(help: "When a reference image shows a human face: refuse (exit 65 before any upload; the default where the provider is known to reject faces, as the OpenAI protocol does), warn (upload anyway; the default elsewhere) or ignore (do not look).")
+    var faces: FacePolicy?
 
     @Flag(help: "Replace existing output files. It never pays for a new job by itself: a job already made for the same request is downloaded again.")
     var force = false
@@ -97,7 +97,8 @@ struct AnimateCommand: ParsableCommand {
         var prep = PrepOptions()
         target.apply(to: &prep)
         fitting.apply(to: &prep)
-        prep.faces = faces
+        // Without a detector there is nothing to refuse on: such builds cannot look.
+        prep.faces = faces ?? (OpenAIDialect.rejectsFaces && FaceDetection.isAvailable ? .refuse : .warn)
         var template = AnimateJob(prompt: prompt ?? "", model: prep.model, seconds: seconds, size: prep.size, image: nil, output: output)
         template.variants = try parseVariants(variant)
         template.prep = prep
