@@ -48,7 +48,8 @@ final class JobReporter: Sendable {
             let percent = Int(job.progress ?? 0)
             let label = label == job.displayID ? "job" : label
             if interactive {
-                draw(label, ": \(bar(Double(percent) / 100)) \(percent)% \(job.providerStatus) \(job.displayID)")
+                // What matters most first: a narrow terminal cuts from the end.
+                draw(label, ": \(percent)% \(job.providerStatus) \(bar(Double(percent) / 100)) \(job.displayID)")
             } else {
                 // A line when the status changes, or progress passes a quarter.
                 let key = "\(job.providerStatus) \(percent / 25)"

@@ -12,7 +12,9 @@ struct PseudoTerminal {
     /// group exactly as a keyboard does.
     private static let driver = """
         import fcntl, os, pty, select, signal, struct, sys, termios, time
+        RESIZED = b"<<window resized>>"
         columns, interrupt_after, limit = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+        resize_after, resize_columns = float(sys.argv[4]), int(sys.argv[5])
         pid, fd = pty.fork()
         if pid == 0:
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
@@ -20,12 +22,17 @@ struct PseudoTerminal {
             # inherit both.
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_SETMASK, [])
-            os.execv(sys.argv[4], sys.argv[4:])
-        start, typed, out = time.monotonic(), False, bytearray()
+            os.execv(sys.argv[6], sys.argv[6:])
+        start, typed, resized, out = time.monotonic(), False, False, bytearray()
         while time.monotonic() - start < limit:
             if interrupt_after > 0 and not typed and time.monotonic() - start > interrupt_after:
                 os.write(fd, b"\\x03")
                 typed = True
+            if resize_after > 0 and not resized and time.monotonic() - start > resize_after:
+                # The window shrinks: the kernel signals SIGWINCH to the program.
+                fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, resize_columns, 0, 0))
+                out += RESIZED
+                resized = True
             ready, _, _ = select.select([fd], [], [], 0.05)
             if ready:
                 try:
@@ -44,17 +51,34 @@ struct PseudoTerminal {
 
     /// Runs `arguments` (the program first) on a terminal `columns` wide, typing Ctrl-C after
     /// `interruptAfter` seconds when given; killed after `limit` seconds.
-    init(columns: Int, _ arguments: [String], environment: [String: String]? = nil, in directory: String? = nil, interruptAfter: Double = 0, limit: Double = 60) throws {
+    /// With `resize`, the window becomes `columns` wide `after` seconds; `output` marks the
+    /// moment with `resizedMarker`.
+    init(
+        columns: Int, _ arguments: [String], environment: [String: String]? = nil, in directory: String? = nil, interruptAfter: Double = 0,
+        resize: (after: Double, columns: Int)? = nil, limit: Double = 60
+    ) throws {
+        let resizing = ["\(resize?.after ?? 0)", "\(resize?.columns ?? columns)"]
         let result = try runProcess(
-            "/usr/bin/env", ["python3", "-c", Self.driver, "\(columns)", "\(interruptAfter)", "\(limit)"] + arguments, in: directory,
+            "/usr/bin/env", ["python3", "-c", Self.driver, "\(columns)", "\(interruptAfter)", "\(limit)"] + resizing + arguments, in: directory,
             environment: environment, limit: limit + 10)
         output = result.stdoutText
         status = Int32(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
+    /// Where the window was resized in `output`.
+    static let resizedMarker = "<<window resized>>"
+
     /// What was drawn and then drawn over (after `\r` or an erase-line) before the line
     /// ended: the redrawn status lines.
-    var overwrittenDraws: [String] {
+    var overwrittenDraws: [String] { Self.overwrittenDraws(in: output) }
+
+    /// The same for the part of the output after the window was resized.
+    var overwrittenDrawsAfterResize: [String] {
+        guard let range = output.range(of: Self.resizedMarker) else { return [] }
+        return Self.overwrittenDraws(in: String(output[range.upperBound...]))
+    }
+
+    private static func overwrittenDraws(in output: String) -> [String] {
         var draws: [String] = []
         for line in Self.strippingOtherEscapes(output).components(separatedBy: "\n") {
             let pieces = line.replacingOccurrences(of: "\u{1B}[2K", with: "\r").components(separatedBy: "\r")

@@ -37,6 +37,21 @@ struct StatusLineTests {
         #expect(terminal.screen(columns: Self.columns).last == "", "the last row holds: \(terminal.screen(columns: Self.columns).last ?? "")")
     }
 
+    @Test("the window shrinks while animate waits: the bar is redrawn to the new width")
+    func resized() throws {
+        let sandbox = try SandboxProcess(jobSeconds: 6)
+        let photo = sandbox.folder.copy(Paths.fixture("demo/holiday.jpg"), as: "a-rather-long-name-for-a-holiday-photo.jpg")
+        let terminal = try PseudoTerminal(
+            columns: 100, [Paths.binary, "animate", photo, "--prompt", "waves roll in", "-o", sandbox.folder.file("out.mp4")],
+            environment: sandbox.environment, in: sandbox.folder.path, resize: (after: 3, columns: 40))
+        #expect(terminal.status == 0, "\(terminal.output)")
+        let after = terminal.overwrittenDrawsAfterResize
+        #expect(after.contains { $0.contains("%") }, "no bar drawn after the resize: \(terminal.output)")
+        #expect(after.allSatisfy { $0.count <= 40 }, "\(after.filter { $0.count > 40 })")
+        // Before it, the wider window was used: the label was not cut as short.
+        #expect(terminal.overwrittenDraws.contains { $0.count > 40 && $0.count <= 100 })
+    }
+
     @Test("Ctrl-C while animate waits: the bar is cleared before the message, nothing stale")
     func interruptedAnimate() throws {
         let sandbox = try SandboxProcess(jobSeconds: 30)
