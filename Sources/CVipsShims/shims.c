@@ -168,3 +168,21 @@ unsigned char *CVipsShims_image_pixels(VipsImage *image) {
 size_t CVipsShims_image_stride(VipsImage *image) {
     return VIPS_IMAGE_SIZEOF_LINE(image);
 }
+
+int CVipsShims_linear1(VipsImage *in, VipsImage **out, double a, double b) {
+    return vips_linear1(in, out, a, b, "uchar", TRUE, NULL);
+}
+
+int CVipsShims_draw_rect(VipsImage *image, const double *ink, int n, int left, int top, int width,
+                         int height, int fill) {
+    return vips_draw_rect(image, (double *) ink, n, left, top, width, height, "fill", fill, NULL);
+}
+
+int CVipsShims_text(VipsImage **out, const char *text, const char *font, int width, int dpi) {
+    return vips_text(out, text, "font", font, "width", width, "dpi", dpi, NULL);
+}
+
+int CVipsShims_bandjoin_three(VipsImage *in, VipsImage **out) {
+    VipsImage *copies[3] = {in, in, in};
+    return vips_bandjoin(copies, out, 3, NULL);
+}

@@ -65,8 +65,8 @@ struct AnimateCommand: ParsableCommand {
 
     @OptionGroup(title: "The reference image") var fitting: FitOptions
 
-    @Option(help: "When a reference image shows a human face (the Videos API rejects those): warn, refuse (exit 65 before any upload) or ignore (do not look).")
-    var faces = FacePolicy.warn
+    @Option(help: "When a reference image shows a human face: refuse (exit 65 before any upload; the default where the provider is known to reject faces, as the OpenAI protocol does), warn (upload anyway; the default elsewhere) or ignore (do not look).")
+    var faces: FacePolicy?
 
     @Flag(help: "Replace existing output files. It never pays for a new job by itself: a job already made for the same request is downloaded again.")
     var force = false
@@ -97,7 +97,8 @@ struct AnimateCommand: ParsableCommand {
         var prep = PrepOptions()
         target.apply(to: &prep)
         fitting.apply(to: &prep)
-        prep.faces = faces
+        // Without a detector there is nothing to refuse on: such builds cannot look.
+        prep.faces = faces ?? (OpenAIDialect.rejectsFaces && FaceDetection.isAvailable ? .refuse : .warn)
         var template = AnimateJob(prompt: prompt ?? "", model: prep.model, seconds: seconds, size: prep.size, image: nil, output: output)
         template.variants = try parseVariants(variant)
         template.prep = prep
@@ -159,6 +160,7 @@ struct AnimateCommand: ParsableCommand {
     }
 
     private func printDryRun(_ jobs: [AnimateJob]) throws {
+        var requests: [DryRunDocument.Request] = []
         for job in jobs {
             let plan: DryRun
             do {
@@ -166,6 +168,13 @@ struct AnimateCommand: ParsableCommand {
             } catch {
                 Terminal.report(error, input: job.image)
                 throw ExitCode(error.exitStatus.rawValue)
+            }
+            if let image = plan.image, let factor = image.upscale {
+                Terminal.printError(UpscaleWarning.line(factor, input: job.image ?? "-", from: plan.source?.upright, to: image.size))
+            }
+            if json {
+                requests.append(DryRunDocument.Request(input: job.image, plan: plan))
+                continue
             }
             var lines = ["\(job.image ?? "text-only"): POST /videos as \(plan.image == nil || plan.encoding == .dataURL ? "JSON" : "multipart/form-data") (dry run: nothing sent)"]
             lines += plan.fields.map { "  \($0.name): \($0.value)" }
@@ -175,6 +184,7 @@ struct AnimateCommand: ParsableCommand {
             lines.append("  estimated cost: " + (plan.estimatedCost.map { String(format: "$%.2f at the model's reference price", $0) } ?? "unknown for this model"))
             print(lines.joined(separator: "\n"))
         }
+        if json { printJSON(DryRunDocument(requests: requests)) }
     }
 }
 

@@ -38,12 +38,26 @@ struct InspectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop checking an image that takes longer than this to decode, as prep would.", valueName: "seconds"))
     var timeLimit = 60.0
 
+    @Option(help: ArgumentHelp(
+        "Draw what prep will upload: the photo with the region it keeps outlined, the rest dimmed, faces boxed and a caption. A .png or .jpg file for one image, or a folder (DIR/) for several: DIR/STEM.preview.png.",
+        valueName: "FILE|DIR/"))
+    var preview: String?
+
     @Flag(help: "Print one JSON document on standard output.")
     var json = false
 
     func validate() throws {
         if images.filter({ $0 == "-" }).count > 0 && images.count > 1 {
             throw ValidationError("standard input (-) can only be the one input")
+        }
+        if let preview {
+            guard !images.contains("-") else { throw ValidationError("--preview needs image files, not standard input") }
+            if images.count > 1, !PreviewDestination.isFolder(preview) {
+                throw ValidationError("--preview \(preview) names one file but \(images.count) images were given; use --preview DIR/")
+            }
+            if !PreviewDestination.isFolder(preview), PreviewDestination.format(of: preview) == nil {
+                throw ValidationError("--preview \(preview): the preview is a .png or .jpg file, or a folder ending in /")
+            }
         }
     }
 
@@ -63,7 +77,12 @@ struct InspectCommand: ParsableCommand {
                 let report = image == "-"
                     ? try ImageInspector.inspectStandardInput(options: options)
                     : try ImageInspector.inspect(file: image, options: options)
-                reports.append(InspectDocument.Image(file: image, report: report))
+                var drawn: String?
+                if let preview { drawn = try Self.drawPreview(of: image, report: report, options: options, to: preview) }
+                reports.append(InspectDocument.Image(file: image, report: report, preview: drawn))
+                if let factor = report.upscale, let target = report.target {
+                    PrepReporter.printError(UpscaleWarning.line(factor, input: image, from: report.source.upright, to: target))
+                }
                 if !json { Self.printReport(report, file: image) }
                 // What could be read is shown above; the file still fails as prep fails it.
                 if let refusal = report.refusal { throw refusal }
@@ -75,6 +94,18 @@ struct InspectCommand: ParsableCommand {
         }
         if json { printJSON(InspectDocument(images: reports, errors: errors)) }
         if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    /// Draws and writes the preview of `image`; returns where it went.
+    private static func drawPreview(of image: String, report: InspectReport, options: PrepOptions, to destination: String) throws(PrepError) -> String {
+        let path = PreviewDestination.path(for: image, destination: destination)
+        let drawn = try UploadPreview.draw(file: image, report: report, options: options, format: PreviewDestination.format(of: path) ?? .png)
+        try AtomicFile.write(drawn.bytes, to: path, replacing: true)
+        if let failure = drawn.captionFailure {
+            Terminal.warn("\(path): drawn without its caption, because libvips could not render text here (\(failure))")
+        }
+        PrepReporter.printError("\(image): preview → \(path)")
+        return path
     }
 
     private static func printReport(_ report: InspectReport, file: String) {
@@ -115,6 +146,14 @@ struct InspectDocument: Encodable {
         }
     }
 
+    /// The size prep would make, and how many times it would enlarge the photo (absent when
+    /// it would not).
+    struct Target: Encodable {
+        let width: Int
+        let height: Int
+        let upscale: Double?
+    }
+
     struct Image: Encodable {
         let file: String
         let format: String
@@ -122,21 +161,24 @@ struct InspectDocument: Encodable {
         let height: Int
         let orientation: Int
         let upright: Size
-        let target: Size?
+        let target: Target?
         let privacy: [PrivacyFinding]
         /// How many human faces prep's output would show; absent when not looked for.
         let faces: Int?
         /// Where they are, in the prepared image's pixels.
         let face_boxes: [FaceBox]?
+        /// Where `--preview` drew it.
+        let preview: String?
 
-        init(file: String, report: InspectReport) {
+        init(file: String, report: InspectReport, preview: String? = nil) {
+            self.preview = preview
             self.file = file
             format = report.source.format.rawValue
             width = report.source.stored.width
             height = report.source.stored.height
             orientation = report.source.orientation
             upright = Size(report.source.upright)
-            target = report.target.map(Size.init)
+            target = report.target.map { Target(width: $0.width, height: $0.height, upscale: report.upscale) }
             privacy = report.privacy
             faces = report.faces?.count
             face_boxes = report.faces

@@ -9,12 +9,10 @@ final class JobReporter: Sendable {
     private let interactive: Bool
     private let quiet: Bool
     private let last = Mutex<[String: String]>([:])
-    /// A bar is on the screen and must be cleared before any other line.
-    private let barShown = Mutex(false)
 
     /// - Parameter quiet: `--json`: only warnings and errors on standard error.
     init(quiet: Bool = false) {
-        interactive = Terminal.isInteractive && !quiet
+        interactive = StatusLine.shared.isInteractive && !quiet
         self.quiet = quiet
     }
 
@@ -24,15 +22,20 @@ final class JobReporter: Sendable {
         if case .facesFound(let faces) = event {
             return line("soraimg: warning: \(label): \(FaceWarning.text(faces))")
         }
+        // Warnings show under --json too (on standard error).
+        if quiet, case .prepared(let size, _, _, _, let upscale?) = event {
+            return line(UpscaleWarning.line(upscale, input: label, from: nil, to: size))
+        }
         guard !quiet else { return }
         switch event {
         case .facesFound:
             break
-        case .prepared(let size, let format, let bytes, let removed, _):
+        case .prepared(let size, let format, let bytes, let removed, let upscale):
             let stripped = removed.isEmpty ? "" : "; removed \(removed.map(\.rawValue).joined(separator: ", "))"
             line("\(label): reference \(size) \(format.displayName), \(PrepReporter.kilobytes(bytes))\(stripped)")
+            if let upscale { line(UpscaleWarning.line(upscale, input: label, from: nil, to: size)) }
         case .uploading(let sent, let total) where interactive && total > 0:
-            draw("\(label): uploading \(bar(Double(sent) / Double(total))) \(PrepReporter.kilobytes(sent))/\(PrepReporter.kilobytes(total))")
+            draw(label, ": uploading \(bar(Double(sent) / Double(total))) \(PrepReporter.kilobytes(sent))/\(PrepReporter.kilobytes(total))")
         case .uploading:
             break
         case .waitingForAnotherCreate:
@@ -45,7 +48,8 @@ final class JobReporter: Sendable {
             let percent = Int(job.progress ?? 0)
             let label = label == job.displayID ? "job" : label
             if interactive {
-                draw("\(label): \(job.displayID) \(bar(Double(percent) / 100)) \(percent)% \(job.providerStatus)")
+                // What matters most first: a narrow terminal cuts from the end.
+                draw(label, ": \(percent)% \(job.providerStatus) \(bar(Double(percent) / 100)) \(job.displayID)")
             } else {
                 // A line when the status changes, or progress passes a quarter.
                 let key = "\(job.providerStatus) \(percent / 25)"
@@ -56,7 +60,7 @@ final class JobReporter: Sendable {
                 if changed { line("\(label): \(job.displayID) \(job.providerStatus) \(percent)%") }
             }
         case .downloading(let variant, let received, let total) where interactive && total > 0:
-            draw("\(label): downloading \(variant.rawValue) \(bar(Double(received) / Double(total)))")
+            draw(label, ": downloading \(variant.rawValue) \(bar(Double(received) / Double(total)))")
         case .downloading:
             break
         case .downloaded(let variant, let path):
@@ -71,10 +75,7 @@ final class JobReporter: Sendable {
 
     /// Clears a bar left on the screen (before the result line, on every exit path).
     func finish() {
-        barShown.withLock { shown in
-            if shown { Terminal.printError(Terminal.clearLine, newline: false) }
-            shown = false
-        }
+        StatusLine.shared.clear()
     }
 
     static func seconds(_ value: Double) -> String {
@@ -87,17 +88,14 @@ final class JobReporter: Sendable {
         return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
     }
 
-    private func draw(_ text: String) {
-        barShown.withLock { shown in
-            Terminal.printError(Terminal.clearLine + text, newline: false)
-            shown = true
-        }
+    private func draw(_ label: String, _ detail: String) {
+        StatusLine.shared.show(label, detail)
     }
 
+    /// A line that stays; the bar it interrupts is taken away, and comes back with the next
+    /// progress report.
     private func line(_ text: String) {
-        barShown.withLock { shown in
-            Terminal.printError((shown ? Terminal.clearLine : "") + text)
-            shown = false
-        }
+        StatusLine.shared.clear()
+        Terminal.printError(text)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import SoraImg
 
@@ -62,6 +63,21 @@ struct PrepCommand: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
     }
 
+    /// Kept alive for the process' life; set once, before any work.
+    nonisolated(unsafe) private static var signalSources: [any DispatchSourceSignal] = []
+
+    /// Ctrl-C, SIGTERM and SIGHUP end a batch at once with `stop`; what is already written is
+    /// whole, and nothing half-written stays.
+    private static func stopOnSignals(_ stop: @escaping @Sendable (Int32) -> Never) {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop(number == SIGINT ? 130 : 143) }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
     func run() throws {
         var options = PrepOptions()
         target.apply(to: &options)
@@ -85,6 +101,7 @@ struct PrepCommand: ParsableCommand {
         }
 
         let progress = PrepReporter(json: json, total: plan.preps.count)
+        Self.stopOnSignals { progress.interrupted(exitCode: $0) }
         let outcomes = PrepBatch.run(plan.preps, options: options, replacing: force, jobs: jobs) { _, outcome in
             progress.report(outcome)
         }

@@ -10,16 +10,14 @@ final class PrepReporter: Sendable {
     private let total: Int
     /// Only when a person is watching: both streams on a terminal, and more than one image.
     private let showsProgress: Bool
-    private let finished = Mutex(0)
+    private let finished = Mutex((count: 0, failed: 0))
 
     init(json: Bool, total: Int) {
         self.json = json
         self.total = total
-        showsProgress = !json && total > 1 && isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1
-        if showsProgress { Self.printError("[0/\(total)] preparing…", newline: false) }
+        showsProgress = !json && total > 1 && StatusLine.shared.isInteractive
+        if showsProgress { StatusLine.shared.show("[0/\(total)]", " preparing…") }
     }
-
-    private static let clearLine = "\r\u{1B}[2K"
 
     func report(_ outcome: PrepOutcome) {
         let text: String
@@ -32,6 +30,9 @@ final class PrepReporter: Sendable {
             } else {
                 lines += written.removed.map { "  removed \($0.kind.rawValue): \($0.detail)" }
             }
+            if let factor = written.upscale {
+                lines.append(UpscaleWarning.line(factor, input: outcome.input.description, from: written.source.upright, to: written.size))
+            }
             if let faces = written.faces, !faces.isEmpty {
                 lines.append("soraimg: warning: \(outcome.input): \(FaceWarning.text(faces))")
             }
@@ -39,16 +40,18 @@ final class PrepReporter: Sendable {
         case .failure(let error):
             text = "soraimg: \(outcome.input): \(error.message)"
         }
-        finished.withLock { count in
-            count += 1
-            guard showsProgress else { return Self.printError(text) }
+        finished.withLock { state in
+            state.count += 1
+            if case .failure = outcome.result { state.failed += 1 }
             // Results scroll above; the progress line stays at the bottom.
-            Self.printError(Self.clearLine + text)
-            if count < total { Self.printError("[\(count)/\(total)] preparing…", newline: false) }
+            Self.printError(text)
+            guard showsProgress else { return }
+            if state.count < total { StatusLine.shared.show("[\(state.count)/\(total)]", " preparing…") } else { StatusLine.shared.clear() }
         }
     }
 
     func finish(_ outcomes: [PrepOutcome]) {
+        StatusLine.shared.clear()
         let failed = outcomes.filter { if case .failure = $0.result { true } else { false } }.count
         if outcomes.count > 1 {
             Self.printError("\(outcomes.count - failed) prepared, \(failed) failed")
@@ -56,9 +59,19 @@ final class PrepReporter: Sendable {
         if json { printJSON(PrepDocument(outcomes)) }
     }
 
+    /// Ctrl-C (or SIGTERM, SIGHUP) during a batch: the summary of what was done, the files
+    /// being written removed, and the signal's exit code. What is written is whole.
+    func interrupted(exitCode: Int32) -> Never {
+        TemporaryFiles.shared.removeAll()
+        let (count, failed) = finished.withLock { ($0.count, $0.failed) }
+        StatusLine.shared.clear()
+        Self.printError("interrupted: \(count - failed) prepared, \(failed) failed, \(total - count) not prepared")
+        exit(exitCode)
+    }
+
     /// Names that were not UTF-8 show their odd bytes as `\xNN` (`FileName.display`).
     static func printError(_ text: String, newline: Bool = true) {
-        FileHandle.standardError.write(Data((FileName.display(text) + (newline ? "\n" : "")).utf8))
+        Terminal.printError(FileName.display(text), newline: newline)
     }
 
     static func kilobytes(_ count: Int) -> String {
@@ -78,6 +91,8 @@ struct PrepDocument: Encodable {
         let removed: [String]
         /// Human faces in the output; absent when detection was off or unavailable.
         let faces: [FaceBox]?
+        /// How many times the photo was enlarged; absent when it was not.
+        let upscale: Double?
     }
 
     struct Failure: Encodable {
@@ -98,7 +113,7 @@ struct PrepDocument: Encodable {
                 outputs.append(Output(
                     input: FileName.display(outcome.input.description), output: written.output.map(FileName.display), width: written.size.width,
                     height: written.size.height, format: written.format.rawValue, bytes: written.byteCount,
-                    removed: written.removed.kinds.map(\.rawValue), faces: written.faces))
+                    removed: written.removed.kinds.map(\.rawValue), faces: written.faces, upscale: written.upscale))
             case .failure(let error):
                 errors.append(Failure(
                     input: FileName.display(outcome.input.description), exit_code: error.exitStatus.rawValue,

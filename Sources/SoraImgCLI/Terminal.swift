@@ -5,8 +5,10 @@ import Synchronization
 
 /// Standard error, the terminal question and Ctrl-C.
 enum Terminal {
+    /// A line on standard error, above the status line if one is drawn.
     static func printError(_ text: String, newline: Bool = true) {
-        FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
+        guard newline else { return FileHandle.standardError.write(Data(text.utf8)) }
+        StatusLine.shared.printLine(text)
     }
 
     static func warn(_ text: String) { printError("soraimg: warning: \(text)") }

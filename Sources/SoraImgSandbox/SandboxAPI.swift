@@ -1,4 +1,5 @@
 import Foundation
+import SoraImg
 
 /// The Videos protocol over HTTP: authentication, routing, faults that apply to every request,
 /// and the headers every answer carries. The endpoints live in extensions, one file per concern.
@@ -11,7 +12,10 @@ struct SandboxAPI: HTTPHandler {
     let faults: FaultPlan
 
     init(configuration: SandboxConfiguration) {
-        faults = FaultPlan(configuration.faults)
+        var faults = FaultPlan(configuration.faults)
+        // Like the service, unless told otherwise; a build without a detector cannot tell.
+        faults.rejectFaces = faults.rejectFaces || (!configuration.acceptsFaces && FaceDetection.isAvailable)
+        self.faults = faults
         store = SandboxStore(faults: faults)
         key = configuration.key
         jobSeconds = configuration.jobSeconds

@@ -10,16 +10,20 @@ public struct SandboxConfiguration: Sendable, Equatable {
     public var jobSeconds: Double
     /// Failures to inject, in the order given.
     public var faults: [SandboxFault]
+    /// Take reference images that show a human face. The service refuses them ("Input images
+    /// with faces of humans are currently rejected."), and so does the sandbox by default.
+    public var acceptsFaces: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, key: String? = nil, jobSeconds: Double = 2,
-        faults: [SandboxFault] = []
+        faults: [SandboxFault] = [], acceptsFaces: Bool = false
     ) {
         self.host = host
         self.port = port
         self.key = key
         self.jobSeconds = jobSeconds
         self.faults = faults
+        self.acceptsFaces = acceptsFaces
     }
 
     /// The longest job time accepted: a day, far beyond any test, and small enough that

@@ -110,4 +110,18 @@ VipsImage *CVipsShims_image_new_memory_like(VipsImage *like, int width, int heig
 unsigned char *CVipsShims_image_pixels(VipsImage *image);
 size_t CVipsShims_image_stride(VipsImage *image);
 
+// vips_linear1: out = in * a + b on every band, cast back to uchar (`uchar`), for dimming a
+// preview.
+int CVipsShims_linear1(VipsImage *in, VipsImage **out, double a, double b);
+
+// vips_draw_rect on `image` in place (a memory image): an outline one pixel wide, or filled.
+int CVipsShims_draw_rect(VipsImage *image, const double *ink, int n, int left, int top, int width,
+                         int height, int fill);
+
+// vips_text: `text` rendered as a one-band mask, wrapped to `width` pixels, in `font` at `dpi`.
+int CVipsShims_text(VipsImage **out, const char *text, const char *font, int width, int dpi);
+
+// vips_bandjoin of three copies of a one-band image: grey made RGB.
+int CVipsShims_bandjoin_three(VipsImage *in, VipsImage **out);
+
 #endif

@@ -21,6 +21,8 @@ public struct PrepWritten: Sendable {
     public let removed: [PrivacyFinding]
     /// The human faces in the image written; nil when detection was off or unavailable.
     public let faces: [FaceBox]?
+    /// How many times the photo was enlarged, rounded to a tenth; nil when it was not.
+    public let upscale: Double?
 }
 
 /// Runs planned preps, several at once; one failure never stops the others.
@@ -65,7 +67,8 @@ public enum PrepBatch {
         }
         return PrepWritten(
             output: output, size: image.size, format: image.format, byteCount: image.bytes.count,
-            source: image.source, removed: image.removed, faces: image.faces)
+            source: image.source, removed: image.removed, faces: image.faces,
+            upscale: image.upscale)
     }
 
     private static func writeStandardOutput(_ bytes: [UInt8]) throws(PrepError) {

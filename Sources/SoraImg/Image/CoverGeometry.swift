@@ -27,22 +27,34 @@ struct CoverGeometry: Equatable {
     let offsetX: Int
     let offsetY: Int
 
+    /// The uniform scale that makes the source cover the target.
+    static func scale(source width: Int, _ height: Int, target: VideoSize) -> Double {
+        max(Double(target.width) / Double(width), Double(target.height) / Double(height))
+    }
+
     /// The exact size, in source pixels, of the region that maps onto the target.
     static func regionSize(source width: Int, _ height: Int, target: VideoSize) -> (width: Double, height: Double) {
-        let scale = max(Double(target.width) / Double(width), Double(target.height) / Double(height))
+        let scale = scale(source: width, height, target: target)
         return (min(Double(width), Double(target.width) / scale), min(Double(height), Double(target.height) / scale))
     }
 
     /// - Parameter focus: the centre of the part to keep, in source pixels; the image's centre
     ///   when nil. The crop moves as needed to stay inside the image.
     init(source width: Int, _ height: Int, target: VideoSize, focus: (x: Double, y: Double)? = nil) {
-        let scale = max(Double(target.width) / Double(width), Double(target.height) / Double(height))
+        let scale = Self.scale(source: width, height, target: target)
         let horizontal = Self.axis(length: width, target: target.width, scale: scale, focus: focus?.x)
         let vertical = Self.axis(length: height, target: target.height, scale: scale, focus: focus?.y)
         region = PixelRect(left: horizontal.start, top: vertical.start, width: horizontal.length, height: vertical.length)
         self.scale = scale
         offsetX = horizontal.offset
         offsetY = vertical.offset
+    }
+
+    /// The part of the source that becomes the `target` this geometry was made for, in source
+    /// pixels: where the cut lands once the region is resampled (without the filter's margin).
+    func visible(target: VideoSize) -> (left: Double, top: Double, width: Double, height: Double) {
+        (Double(region.left) + Double(offsetX) / scale, Double(region.top) + Double(offsetY) / scale,
+         Double(target.width) / scale, Double(target.height) / scale)
     }
 
     /// One axis: the region's first pixel and length in the source, and where the target
@@ -81,8 +93,13 @@ struct ContainGeometry: Equatable {
     let left: Int
     let top: Int
 
+    /// The uniform scale that makes the source fit inside the target.
+    static func scale(source width: Int, _ height: Int, target: VideoSize) -> Double {
+        min(Double(target.width) / Double(width), Double(target.height) / Double(height))
+    }
+
     init(source width: Int, _ height: Int, target: VideoSize) {
-        let scale = min(Double(target.width) / Double(width), Double(target.height) / Double(height))
+        let scale = Self.scale(source: width, height, target: target)
         let fittedWidth = min(target.width, max(1, Int((Double(width) * scale).rounded())))
         let fittedHeight = min(target.height, max(1, Int((Double(height) * scale).rounded())))
         fitted = VideoSize(width: fittedWidth, height: fittedHeight)

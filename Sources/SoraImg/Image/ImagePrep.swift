@@ -38,7 +38,7 @@ public enum ImagePrep {
         }
         return PreparedImage(
             bytes: bytes, format: options.format, size: loaded.target, source: loaded.source, removed: loaded.findings,
-            faces: faces)
+            faces: faces, upscale: FitScale.upscale(source: loaded.source.upright, target: loaded.target, fit: options.fit))
     }
 
     /// Loads, fits and orients: the upright output image, in memory and not yet encoded.

@@ -21,4 +21,7 @@ public struct PreparedImage: Sendable {
     /// The human faces in the image, in its pixel coordinates; nil when detection was off
     /// (`FacePolicy.ignore`) or this build has no detector.
     public let faces: [FaceBox]?
+    /// How many times the fit enlarged the photo, rounded to a tenth; nil when it was not
+    /// enlarged (see `FitScale.upscale`). An enlarged reference makes a soft first frame.
+    public let upscale: Double?
 }

@@ -9,7 +9,7 @@ final class VipsImage {
     let pointer: UnsafeMutablePointer<CVips.VipsImage>
     private let source: SourceBytes?
 
-    private init(pointer: UnsafeMutablePointer<CVips.VipsImage>, source: SourceBytes?) {
+    init(pointer: UnsafeMutablePointer<CVips.VipsImage>, source: SourceBytes?) {
         self.pointer = pointer
         self.source = source
     }
@@ -33,7 +33,7 @@ final class VipsImage {
     }
 
     /// Runs one libvips operation that writes a new image through `out`.
-    private func derive(
+    func derive(
         _ operation: (UnsafeMutablePointer<CVips.VipsImage>, UnsafeMutablePointer<UnsafeMutablePointer<CVips.VipsImage>?>) -> Int32
     ) throws(VipsFailure) -> VipsImage {
         var out: UnsafeMutablePointer<CVips.VipsImage>?

@@ -14,6 +14,9 @@ public struct InspectReport: Sendable {
     /// limit), with prep's exit code and message; nil when prep would take it. The fields
     /// above still say what could be read.
     public let refusal: PrepError?
+    /// How many times prep would enlarge the photo to reach `target`, rounded to a tenth; nil
+    /// when it would not (or there is no target).
+    public let upscale: Double?
 }
 
 /// Reads headers, and unless `options.faces` is `ignore`, prepares the image in memory to look
@@ -39,13 +42,15 @@ public enum ImageInspector {
     static func inspect(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> InspectReport {
         let header = try ImageHeader.read(input)
         let target = try? options.size.target(for: options.model, upright: header.source.upright)
+        let upscale = target.flatMap { FitScale.upscale(source: header.source.upright, target: $0, fit: options.fit) }
         do {
             let faces = try check(header, target: target, options: options)
-            return InspectReport(source: header.source, target: target, privacy: header.findings, faces: faces, refusal: nil)
+            return InspectReport(
+                source: header.source, target: target, privacy: header.findings, faces: faces, refusal: nil, upscale: upscale)
         } catch {
             // Shown beside the report, on the terminal: a decoder's message may quote the file.
             let refusal = PrepError(error.kind, error.message.printable(limit: 300))
-            return InspectReport(source: header.source, target: nil, privacy: header.findings, faces: nil, refusal: refusal)
+            return InspectReport(source: header.source, target: nil, privacy: header.findings, faces: nil, refusal: refusal, upscale: nil)
         }
     }
 

@@ -4,7 +4,10 @@ import Foundation
 /// The request `--dry-run` shows instead of sending it.
 public struct DryRun: Sendable {
     public let fields: [(name: String, value: String)]
-    public let image: (format: ImageFormat, size: VideoSize, bytes: Int, removed: [PrivacyKind])?
+    /// The reference image; `upscale` as in `PreparedImage`.
+    public let image: (format: ImageFormat, size: VideoSize, bytes: Int, removed: [PrivacyKind], upscale: Double?)?
+    /// What the photo was before prep; nil for a text-only job.
+    public let source: SourceDescription?
     public let encoding: ReferenceEncoding
     /// US dollars at the model's reference price; nil for a model with no known price.
     public let estimatedCost: Double?
@@ -19,9 +22,9 @@ extension JobEngine {
         if let reference = video.reference {
             fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
         }
-        let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds) }
+        let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
         let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
-        return DryRun(fields: fields, image: image, encoding: job.referenceEncoding, estimatedCost: cost)
+        return DryRun(fields: fields, image: image, source: prepared?.source, encoding: job.referenceEncoding, estimatedCost: cost)
     }
 
     /// One animate item end to end: the photo prepared in memory, the job made (or found in
@@ -31,7 +34,7 @@ extension JobEngine {
         try job.validate()
         let (video, prepared) = try Self.createRequest(job, gate: prepGate)
         if let prepared {
-            events(.prepared(size: prepared.size, format: prepared.format, bytes: prepared.bytes.count, removed: prepared.removed.kinds, upscale: nil))
+            events(.prepared(size: prepared.size, format: prepared.format, bytes: prepared.bytes.count, removed: prepared.removed.kinds, upscale: prepared.upscale))
             if let faces = prepared.faces, !faces.isEmpty { events(.facesFound(faces)) }
         }
         let request = JobRequest(

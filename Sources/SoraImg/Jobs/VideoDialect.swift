@@ -40,9 +40,15 @@ public protocol VideoDialect: Sendable {
     func error(for response: HTTPResponse, collection: Bool, id: String?) -> VideosError
     /// The error for a job that ended without a usable video.
     func failure(of job: JobSnapshot) -> VideosError
+    /// The service refuses reference images that show a human face, so `animate` looks first
+    /// and stops before paying for an upload it would refuse.
+    var rejectsFaces: Bool { get }
 }
 
 extension VideoDialect {
+    /// Unless a dialect knows better: a provider not known to refuse faces gets a warning only.
+    public var rejectsFaces: Bool { false }
+
     /// Removes the API key from text a server sent (it could echo it).
     @_spi(Fuzzing) public func redact(_ text: String) -> String {
         let key = configuration.apiKey

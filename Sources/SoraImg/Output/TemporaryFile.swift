@@ -11,6 +11,8 @@ public final class TemporaryFile {
     public let path: String
     public private(set) var descriptor: Int32
     private var committed = false
+    /// So a Ctrl-C that ends the process removes it too (`TemporaryFiles.removeAll`).
+    private let cleanup: Int
 
     /// Creates `.soraimg-XXXXXX.tmp` beside `target`, creating the folder when missing. The
     /// name is short and fixed, not derived from the target's: a legal target name (up to 255
@@ -24,9 +26,11 @@ public final class TemporaryFile {
         guard fd >= 0 else { throw Self.failure("cannot create a file in \(folder)") }
         descriptor = fd
         path = FileName.string(fromBytes: template.dropLast().map { UInt8(bitPattern: $0) })
+        cleanup = TemporaryFiles.shared.register(path)
     }
 
     deinit {
+        TemporaryFiles.shared.unregister(cleanup)
         if descriptor >= 0 { close(descriptor) }
         if !committed { FileName.withCString(path) { _ = unlink($0) } }
     }

@@ -29,6 +29,6 @@ public final class TemporaryFiles: Sendable {
             defer { state.open = [:] }
             return Array(state.open.values)
         }
-        for path in open { unlink(path) }
+        for path in open { _ = FileName.withCString(path) { unlink($0) } }
     }
 }

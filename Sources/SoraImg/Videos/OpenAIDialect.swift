@@ -5,6 +5,10 @@ import Foundation
 /// a job list, delete and remix.
 public struct OpenAIDialect: VideoDialect {
     public let provider = "openai"
+    /// OpenAI's Videos API answers 400 "Input images with faces of humans are currently
+    /// rejected." to a reference image with a face, and the gateways that pass it on do the same.
+    public static let rejectsFaces = true
+    public var rejectsFaces: Bool { Self.rejectsFaces }
     public let configuration: VideosConfiguration
     public let variants: [ContentVariant] = ContentVariant.allCases
 

@@ -90,7 +90,8 @@ struct InspectTests {
     func target() throws {
         let result = try soraimg(["inspect", "--json", "--model", "sora-2-pro", "--size", "max", Paths.fixture("orientation/portrait-6.jpg")])
         let image = try #require((try result.json()["images"] as? [[String: Any]])?.first)
-        #expect(image["target"] as? [String: Int] == ["width": 1080, "height": 1920])
+        // The fixture is small, so the target also says how much prep enlarges it.
+        #expect(image["target"] as? [String: Double] == ["width": 1080, "height": 1920, "upscale": 3])
     }
 }
 

@@ -14,7 +14,8 @@ struct LoadTests {
         // rate-limit-create refuses the first creates (nothing made); drop-create makes jobs
         // whose answers never arrive, which soraimg must find again through the list.
         // Jobs long enough that the interruption finds some running, which the rerun resumes.
-        let sandbox = try SandboxProcess(["--fault", "rate-limit-create:6", "--fault", "drop-create:3"], jobSeconds: 1)
+        // The photos show no faces; the sandbox need not spend time looking for them.
+        let sandbox = try SandboxProcess(["--fault", "rate-limit-create:6", "--fault", "drop-create:3", "--accept-faces"], jobSeconds: 1)
         let sources = ["orientation/landscape-6.jpg", "orientation/portrait-3.jpg", "shapes/49x500.png"].map(Paths.fixture)
         let photos = (0..<photoCount).map { index in
             let source = sources[index % sources.count]

@@ -68,10 +68,11 @@ struct FaceCommandTests {
         #expect(sandbox.createCount == 0)
     }
 
-    @Test("the sandbox's reject-faces fault answers 400 as the service does; animate warns first and shows the hint")
+    @Test("the sandbox answers 400 to a face as the service does; animate --faces warn warns first and shows the hint")
     func sandboxRejects() throws {
+        // reject-faces is what the sandbox does anyway now; the old spelling still works.
         let sandbox = try SandboxProcess(["--fault", "reject-faces"])
-        let rejected = try sandbox.run(["animate", Corpus.file(portrait), "--prompt", "she smiles"])
+        let rejected = try sandbox.run(["animate", Corpus.file(portrait), "--prompt", "she smiles", "--faces", "warn"])
         #expect(rejected.status == 65, "\(rejected.stderr)")
         #expect(rejected.stderr.contains("human face"))
         #expect(rejected.stderr.contains("Input images with faces of humans are currently rejected."), "\(rejected.stderr)")
