@@ -121,7 +121,7 @@ enum ShrinkOnLoad {
 
     /// libjpeg decodes at 1/1, 1/2, 1/4 or 1/8 through DCT scaling, far faster than decoding in
     /// full and resampling. Pick the largest factor that leaves the fit nothing to upsample,
-    /// so the Lanczos3 pass that follows only ever reduces (see issue 5 for measured quality).
+    /// so the Lanczos3 pass that follows only ever reduces (Benchmarks/README.md gives the measured quality).
     static func jpegFactor(room: Double) -> Int {
         for factor in [8, 4, 2] where Double(factor) <= room { return factor }
         return 1

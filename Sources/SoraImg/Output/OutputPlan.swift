@@ -38,7 +38,7 @@ public struct PlannedPrep: Sendable, Equatable {
     public let destination: OutputDestination
 }
 
-/// The output rules of DESIGN.md §2 for `prep`, applied to the whole command line before any
+/// The output rules of `prep` (README, "soraimg prep"), applied to the whole command line before any
 /// image is read, so a usage mistake never leaves half a batch done.
 public enum OutputPlan {
     /// - Parameters:

@@ -1,4 +1,4 @@
-/// A family of metadata that can identify a person or a place (DESIGN.md §2, `inspect`).
+/// A family of metadata that can identify a person or a place (the kinds `inspect` reports, listed in the README).
 public enum PrivacyKind: String, Sendable, Codable, CaseIterable, Comparable {
     case gps
     /// City, state, country and other place names.
