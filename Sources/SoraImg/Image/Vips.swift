@@ -54,13 +54,46 @@ enum Vips {
         vips_concurrency_set(Int32(max(1, count)))
     }
 
-    /// Reads and clears libvips' error buffer. It is global, so read it right after the failing call.
+    /// Where the calling thread's messages start in libvips' error buffer, by thread.
+    ///
+    /// The buffer is one for the whole process, and parallel images write to it. Clearing it
+    /// per image (as soraimg once did) could wipe another image's fresh error before that
+    /// image read it ("libvips gave no reason"), and reading it whole could head one image's
+    /// error with another's warning. So each thread notes where its image's messages begin
+    /// (`markErrors`) and reads only what came after; the buffer is cleared only when it grows
+    /// large, since libvips stops recording once it is full.
+    private static let errorStarts = Mutex<[UInt: Int]>([:])
+
+    /// Notes where the calling thread's next messages will start; called before an image is
+    /// opened.
+    static func markErrors() {
+        let thread = UInt(pthread_self())
+        errorStarts.withLock { starts in
+            var length = vips_error_buffer().map { strlen($0) } ?? 0
+            if length > 4096 {
+                vips_error_clear()
+                length = 0
+                // Every thread's mark now points past the end: read from the start instead.
+                starts = [:]
+            }
+            starts[thread] = length
+        }
+    }
+
+    /// What libvips wrote since the calling thread's `markErrors`, trimmed; a fallback when
+    /// nothing was written.
     static func takeErrorMessage() -> String {
         let fallback = "libvips gave no reason"
-        guard let copy = vips_error_buffer_copy() else { return fallback }
-        defer { g_free(copy) }
-        let message = String(cString: copy).trimmingCharacters(in: .whitespacesAndNewlines)
-        // Empty when a parallel image's `VipsImage.open` cleared the buffer in between.
+        let thread = UInt(pthread_self())
+        let text: [UInt8] = errorStarts.withLock { starts in
+            guard let copy = vips_error_buffer_copy() else { return [] }
+            defer { g_free(copy) }
+            let all = Array(UnsafeBufferPointer(start: UnsafeRawPointer(copy).assumingMemoryBound(to: UInt8.self), count: strlen(copy)))
+            let start = starts[thread].map { $0 <= all.count ? $0 : 0 } ?? 0
+            starts[thread] = all.count
+            return Array(all[start...])
+        }
+        let message = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return message.isEmpty ? fallback : message
     }
 

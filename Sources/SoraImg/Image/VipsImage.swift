@@ -21,11 +21,9 @@ final class VipsImage {
     static func open(_ source: SourceBytes, options: String) throws(VipsFailure) -> VipsImage {
         let base = source.bytes.baseAddress
         // The error buffer is global and keeps what earlier images left there (libjpeg's
-        // warnings from a header that still read), which would otherwise head this input's
-        // error message. In a parallel batch this can, rarely, clear another image's fresh error
-        // before it is read; that image then says "libvips gave no reason" (Vips.takeErrorMessage)
-        // instead of carrying someone else's text.
-        vips_error_clear()
+        // warnings from a header that still read): only what comes after this mark is this
+        // input's (`Vips.markErrors`).
+        Vips.markErrors()
         guard let pointer = CVipsShims_image_new_from_buffer(base, source.count, options) else {
             throw VipsFailure.take()
         }

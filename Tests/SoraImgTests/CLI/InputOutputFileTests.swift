@@ -13,7 +13,7 @@ struct InputOutputFileTests {
             let b = folder.copy(photo, as: "b.jpg")
             let earlier = folder.copy(Paths.fixture("orientation/portrait-1.jpg"), as: "b.1280x720.jpg")
             let before = try Data(contentsOf: URL(fileURLWithPath: earlier))
-            let result = try soraimg(["prep", "b.jpg", "b.1280x720.jpg"] + (force ? ["--force"] : []), in: folder.path, timeLimit: 60)
+            let result = try soraimg(["prep", "b.jpg", "b.1280x720.jpg"] + (force ? ["--force"] : []), in: folder.path, timeLimit: 300)
             #expect(result.status == 64, "force \(force): \(result.stderr)")
             #expect(result.stderr.contains("b.jpg") && result.stderr.contains("b.1280x720.jpg"), "\(result.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: earlier)) == before)
@@ -28,7 +28,7 @@ struct InputOutputFileTests {
         folder.copy(photo, as: "a.jpg")
         let link = folder.file("link.jpg")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "a.jpg")
-        let result = try soraimg(["prep", folder.file("a.jpg"), "-o", link, "--force"], timeLimit: 60)
+        let result = try soraimg(["prep", folder.file("a.jpg"), "-o", link, "--force"], timeLimit: 300)
         #expect(result.status == 64, "\(result.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("a.jpg"))) == Data(contentsOf: URL(fileURLWithPath: photo)))
     }
@@ -40,7 +40,7 @@ struct InputOutputFileTests {
         folder.copy(photo, as: "x/a.jpg")
         try FileManager.default.createSymbolicLink(atPath: folder.file("xl"), withDestinationPath: "x")
         for extra in [[String](), ["--force"]] {
-            let result = try soraimg(["prep", "x/a.jpg", "xl/a.jpg"] + extra, in: folder.path, timeLimit: 60)
+            let result = try soraimg(["prep", "x/a.jpg", "xl/a.jpg"] + extra, in: folder.path, timeLimit: 300)
             #expect(result.status == 64, "\(result.stderr)")
             #expect(result.stderr.contains("x/a.jpg") && result.stderr.contains("xl/a.jpg"), "\(result.stderr)")
             #expect(TemporaryFolderContents(folder.file("x")) == ["a.jpg"], "nothing written, not even the first")
@@ -52,7 +52,7 @@ struct InputOutputFileTests {
         let folder = Paths.temporaryFolder()
         let name = String(repeating: "n", count: 246) + ".jpg"
         #expect(name.utf8.count == 250)
-        let result = try soraimg(["prep", photo, "-o", folder.file(name)], timeLimit: 60)
+        let result = try soraimg(["prep", photo, "-o", folder.file(name)], timeLimit: 300)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(folder.contents == [name])
         #expect(try Pixels(file: folder.file(name)).width == 1280)
@@ -61,7 +61,7 @@ struct InputOutputFileTests {
     @Test("/dev/zero is refused from its first bytes, not after reading 256 MiB", .timeLimit(.minutes(10)))
     func endlessDevice() throws {
         let folder = Paths.temporaryFolder()
-        let result = try soraimg(["prep", "/dev/zero", "-o", folder.file("out.jpg")], timeLimit: 60)
+        let result = try soraimg(["prep", "/dev/zero", "-o", folder.file("out.jpg")], timeLimit: 300)
         #expect(result.status == 65, "\(result.stderr)")
         #expect(result.stderr.contains("/dev/zero: not an image"), "\(result.stderr)")
         // Starting soraimg costs about 56 MB; reading to the byte cap would cost 256 MB more.
@@ -86,7 +86,7 @@ struct InputOutputFileTests {
             if writer.isRunning { writer.terminate() }
             writer.waitUntilExit()
         }
-        let result = try soraimg(["prep", fifo, "-o", folder.file("out/")], timeLimit: 60)
+        let result = try soraimg(["prep", fifo, "-o", folder.file("out/")], timeLimit: 300)
         #expect(result.status == 65, "\(result.stderr)")
         #expect(result.stderr.contains("stream.jpg: not an image"), "\(result.stderr)")
     }

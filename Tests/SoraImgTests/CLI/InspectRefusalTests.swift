@@ -3,7 +3,7 @@ import Testing
 
 /// `inspect` never calls a file fine that prep refuses: it runs prep's checks, exits with
 /// prep's code and reason, and still shows what it could read.
-@Suite("inspect refuses what prep refuses (binary)", .timeLimit(.minutes(5)))
+@Suite("inspect refuses what prep refuses (binary)", .timeLimit(.minutes(10)))
 struct InspectRefusalTests {
     /// Files prep refuses, made from fixtures: cut short, damaged, or declaring too many pixels.
     static func hostile(_ name: String, in folder: TemporaryFolder) throws -> String {
@@ -41,11 +41,11 @@ struct InspectRefusalTests {
     func refusedLikePrep(name: String, faces: String) throws {
         let folder = Paths.temporaryFolder()
         let file = try Self.hostile(name, in: folder)
-        let prep = try soraimg(["prep", file, "-o", folder.file("out.jpg"), "--faces", "ignore"], timeLimit: 60)
+        let prep = try soraimg(["prep", file, "-o", folder.file("out.jpg"), "--faces", "ignore"], timeLimit: 300)
         #expect(prep.status == 65, "prep accepted \(name): \(prep.stderr)")
         let reason = try #require(prep.stderr.split(separator: "\n").first { $0.contains(name) }.map { String($0.split(separator: ": ", maxSplits: 2).last ?? "") })
 
-        let human = try soraimg(["inspect", file, "--faces", faces], timeLimit: 60)
+        let human = try soraimg(["inspect", file, "--faces", faces], timeLimit: 300)
         #expect(human.status == prep.status, "\(name): inspect exited \(human.status): \(human.stdoutText) \(human.stderr)")
         #expect(human.stdoutText.contains("\(file): \(name.hasSuffix("png") ? "PNG" : "JPEG")"), "\(human.stdoutText)")
         #expect(!human.stdoutText.contains("prep makes"), "\(human.stdoutText)")
@@ -62,7 +62,7 @@ struct InspectRefusalTests {
     func checkIsCheap() throws {
         let folder = Paths.temporaryFolder()
         let big = folder.file("big.jpg")
-        let made = try runProcess("/usr/bin/vips", ["resize", Paths.fixture("demo/holiday.jpg"), big + "[Q=90]", "3"], timeLimit: 60)
+        let made = try runProcess("/usr/bin/vips", ["resize", Paths.fixture("demo/holiday.jpg"), big + "[Q=90]", "3"], timeLimit: 300)
         #expect(made.status == 0, "\(made.stderr)")
         let headerOnly = try measuredSoraimg(["inspect", Paths.fixture("shapes/1x1.png"), "--faces", "ignore"])
         let checked = try measuredSoraimg(["inspect", big, "--faces", "ignore"])

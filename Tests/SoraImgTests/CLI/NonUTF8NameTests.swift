@@ -34,7 +34,7 @@ struct NonUTF8NameTests {
 
         // The shell hands soraimg the byte itself; Foundation's Process can only pass UTF-8.
         let script = #"exec "$0" prep "$(printf 'caf\351.jpg')" --json --faces ignore"#
-        let result = try runProcess("/bin/sh", ["-c", script, Paths.binary], in: folder.path, timeLimit: 60)
+        let result = try runProcess("/bin/sh", ["-c", script, Paths.binary], in: folder.path, timeLimit: 300)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(Self.rawNames(folder.path) == [Array("caf".utf8) + [0xE9] + Array(".1280x720.jpg".utf8), input])
         #expect(result.stderr.contains(#"caf\xe9.jpg → ./caf\xe9.1280x720.jpg"#), "\(result.stderr)")
@@ -47,7 +47,7 @@ struct NonUTF8NameTests {
     func missingLatin1Name() throws {
         let folder = Paths.temporaryFolder()
         let script = #"exec "$0" prep "$(printf 'na\357ve.jpg')""#
-        let result = try runProcess("/bin/sh", ["-c", script, Paths.binary], in: folder.path, timeLimit: 60)
+        let result = try runProcess("/bin/sh", ["-c", script, Paths.binary], in: folder.path, timeLimit: 300)
         #expect(result.status == 66)
         #expect(result.stderr.contains(#"na\xefve.jpg: no such file"#), "\(result.stderr)")
     }

@@ -42,11 +42,11 @@ struct PrintableReportTests {
         try Data(try Self.jpegWithComment()).write(to: URL(fileURLWithPath: jpeg))
         try Data(Self.pngWithText()).write(to: URL(fileURLWithPath: png))
 
-        let inspect = try soraimg(["inspect", jpeg, png], timeLimit: 60)
+        let inspect = try soraimg(["inspect", jpeg, png], timeLimit: 300)
         #expect(inspect.status == 0, "\(inspect.stderr)")
-        let prep = try soraimg(["prep", jpeg, png, "-o", folder.file("out/"), "--faces", "ignore"], timeLimit: 60)
+        let prep = try soraimg(["prep", jpeg, png, "-o", folder.file("out/"), "--faces", "ignore"], timeLimit: 300)
         #expect(prep.status == 0, "\(prep.stderr)")
-        let json = try soraimg(["inspect", jpeg, png, "--json"], timeLimit: 60)
+        let json = try soraimg(["inspect", jpeg, png, "--json"], timeLimit: 300)
         for (name, text) in [("inspect", inspect.stdoutText + inspect.stderr), ("prep", prep.stdoutText + prep.stderr), ("inspect --json", json.stdoutText)] {
             #expect(Self.isPrintable(text), "\(name): \(text.debugDescription)")
             #expect(!text.contains("\\u001b") && !text.contains("\\u0007"), "\(name) JSON escapes: \(text)")

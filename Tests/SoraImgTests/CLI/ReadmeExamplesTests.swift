@@ -42,7 +42,7 @@ struct ReadmeExamplesTests {
         var environment = sandbox.environment
         environment["PATH"] = (Paths.binary as NSString).deletingLastPathComponent + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         let script = "set -euo pipefail\n" + blocks.joined(separator: "\n")
-        let result = try runProcess("/bin/bash", ["-c", script], in: sandbox.folder.path, environment: environment, timeLimit: 120)
+        let result = try runProcess("/bin/bash", ["-c", script], in: sandbox.folder.path, environment: environment, timeLimit: 300)
         #expect(result.status == 0, "\(result.stdoutText)\n\(result.stderr)")
         for made in ["holiday.preview.png", "prepared/holiday.1280x720.jpg", "holiday.mp4"] {
             #expect(FileManager.default.fileExists(atPath: sandbox.folder.file(made)), "\(made) missing")

@@ -4,7 +4,7 @@ import Testing
 @testable import SoraImg
 
 /// The XMP, IPTC and repeated-finding readers on packets a hostile file could hold.
-@Suite("XMP, IPTC and repeated findings", .timeLimit(.minutes(2)))
+@Suite("XMP, IPTC and repeated findings", .timeLimit(.minutes(10)))
 struct XMPReaderTests {
     private func findings(_ packet: String) -> [PrivacyFinding] {
         var scan = XMPScan()
@@ -51,7 +51,11 @@ struct XMPReaderTests {
             _ = findings("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:Description a='")
             _ = findings("<rdf:Description xmlns:dc='http://purl.org/dc/elements/1.1/'>" + String(repeating: "<dc:creator>x</dc:creator>", count: 200_000))
         }
-        #expect(elapsed < .seconds(30), "\(elapsed)")
+        // A hang guard, not a speed limit: a reader that went quadratic would take hours here;
+        // the linear one takes well under a second in a release build and about a minute in a
+        // debug build under AddressSanitizer on a busy machine.
+        #expect(elapsed < .seconds(600), "\(elapsed)")
+        print("measured: hostile XMP packets read in \(elapsed)")
         let many = findings("<d xmlns:dc='http://purl.org/dc/elements/1.1/'>" + (0..<1_000).map { "<dc:creator>n\($0)</dc:creator>" }.joined() + "</d>")
         #expect(many.count == 1 && many[0].detail.hasPrefix("XMP dc:creator: n0, n1"), "\(many)")
     }

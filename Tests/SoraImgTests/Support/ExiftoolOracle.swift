@@ -9,14 +9,14 @@ enum Exiftool {
 
     /// Writes tags (`-XMP-dc:Creator=Robin Doe`) into the file in place.
     static func write(_ file: String, _ assignments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let result = try runProcess(path, ["-q", "-overwrite_original"] + assignments + [file], timeLimit: 60)
+        let result = try runProcess(path, ["-q", "-overwrite_original"] + assignments + [file], timeLimit: 300)
         #expect(result.status == 0 && result.stderr.isEmpty, "exiftool \(assignments): \(result.stderr)", sourceLocation: sourceLocation)
     }
 
     /// Every tag exiftool reads, duplicates included (`-a`), numbers as numbers (`-n`), as
     /// (group, name, value).
     static func tags(_ file: String) throws -> [Tag] {
-        let result = try runProcess(path, ["-j", "-G1", "-a", "-n", "-struct", file], timeLimit: 60)
+        let result = try runProcess(path, ["-j", "-G1", "-a", "-n", "-struct", file], timeLimit: 300)
         let list = try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] ?? []
         var tags: [Tag] = []
         for (key, value) in list.first ?? [:] {
@@ -105,7 +105,7 @@ struct Inspected {
     let errors: [[String: Any]]
 
     init(_ file: String, _ extra: [String] = ["--faces", "ignore"]) throws {
-        let result = try soraimg(["inspect", "--json", file] + extra, timeLimit: 60)
+        let result = try soraimg(["inspect", "--json", file] + extra, timeLimit: 300)
         status = result.status
         stderr = result.stderr
         let document = try result.json()

@@ -210,7 +210,7 @@ enum Reference {
     }
 
     private static func vips(_ arguments: [String]) throws {
-        let result = try runProcess("/usr/bin/vips", arguments, timeLimit: 60)
+        let result = try runProcess("/usr/bin/vips", arguments, timeLimit: 300)
         guard result.status == 0 else {
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "vips \(arguments.joined(separator: " ")): \(result.stderr)" as Any])
         }
