@@ -24,10 +24,12 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup var fitting: FitOptions
 
-    @Option(help: "warn counts the human faces in the region prep would upload; ignore reads headers only.")
+    @Option(help: "warn (the default) and refuse both count the human faces in the region prep would upload (inspect writes and sends nothing, so refuse only reports them as warn does; it is accepted so prep's options work here); ignore does not look and reads headers only.")
     var faces = FacePolicy.warn
 
-    @Option(help: "Refuse input files larger than this many bytes.")
+    @Option(
+        help: ArgumentHelp("Refuse input files larger than this (256MiB; KB, MB, GB are 1000s, KiB, MiB, GiB 1024s).", valueName: "bytes"),
+        transform: { try UnitArgument.bytes($0, option: "--max-bytes") })
     var maxBytes = 268_435_456
 
     @Flag(help: "Print one JSON document on standard output.")

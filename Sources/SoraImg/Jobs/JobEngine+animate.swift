@@ -79,8 +79,10 @@ extension JobEngine {
         let missing = targets.filter { variant, target in
             replacing || known?.downloads[variant] != target || !FileManager.default.fileExists(atPath: target)
         }
+        for (variant, target) in targets where !missing.contains(where: { $0.0 == variant }) {
+            events(.alreadyDownloaded(variant, path: target))
+        }
         if missing.isEmpty, let known {
-            events(.alreadyMade(id: id, path: path))
             var job = JobSnapshot(id: id, status: .completed, providerStatus: known.providerStatus ?? "completed")
             job.model = known.model
             return job

@@ -19,7 +19,7 @@ public final class TemporaryFile {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw PrepError(.cannotWrite, "cannot create folder \(folder): \(error.localizedDescription)")
+            throw PrepError(.cannotWrite, "cannot create folder \(folder): \(FolderCheck.reason(creating: folder, error: error))")
         }
         let name = (target as NSString).lastPathComponent
         var template = Array("\(folder)/.\(name).XXXXXX.tmp".utf8CString)
