@@ -241,13 +241,22 @@ struct NewcomerTests {
             DispatchQueue.global().asyncAfter(deadline: .now() + 10) { kill(pid, SIGKILL) }
             process.waitUntilExit()
         }
-        var note = Data()
-        let start = Date()
-        while !note.contains(0x0A) && Date().timeIntervalSince(start) < 20 {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            note.append(chunk)
+        // Read on another thread: a sandbox that writes no note must fail this test, not hang it.
+        let reader = errors.fileHandleForReading
+        let collected = DispatchSemaphore(value: 0)
+        let box = NoteBox()
+        DispatchQueue.global().async {
+            var note = Data()
+            while !note.contains(0x0A) {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                note.append(chunk)
+            }
+            box.set(note)
+            collected.signal()
         }
+        if collected.wait(timeout: .now() + 20) == .timedOut { kill(pid, SIGKILL) }
+        let note = box.get()
         #expect(String(decoding: note, as: UTF8.self).contains("any non-empty key works"), "\(String(decoding: note, as: UTF8.self))")
     }
 
@@ -273,4 +282,12 @@ struct NewcomerTests {
         // Both readings of a bare name are offered.
         #expect(result.stderr.contains("-o newdir/") && result.stderr.contains("--format jpeg"), "\(result.stderr)")
     }
+}
+
+/// The sandbox's note, handed from the reading thread to the test.
+private final class NoteBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ value: Data) { lock.withLock { data = value } }
+    func get() -> Data { lock.withLock { data } }
 }
