@@ -18,6 +18,9 @@ struct APIOptions: ParsableArguments {
 
     func configuration() throws -> VideosConfiguration {
         let environment = ProcessInfo.processInfo.environment
+        let fromVariable = environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let (url, source) = baseURL.map { ($0, "--base-url") } ?? fromVariable.map { ($0, "OPENAI_BASE_URL") }
+            ?? (VideosConfiguration.openAIBaseURL, "the default base URL")
         let key: String
         do {
             if let apiKeyFile {
@@ -26,7 +29,7 @@ struct APIOptions: ParsableArguments {
                 try VideosConfiguration.checkKey(value, from: "OPENAI_API_KEY")
                 key = value
             } else {
-                throw ValidationError("no API key: set OPENAI_API_KEY or give --api-key-file PATH (try `soraimg sandbox` for a local server that takes any key)")
+                throw VideosError(.usage, "no API key: set OPENAI_API_KEY or give --api-key-file PATH", hint: VideosConfiguration.missingKeyHint(baseURL: url, source: source))
             }
         } catch let error as VideosError {
             Terminal.report(error, input: nil)
@@ -34,7 +37,7 @@ struct APIOptions: ParsableArguments {
         }
         let fromEnvironment = environment["SORAIMG_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
         if let fromEnvironment, VideosConfiguration.AuthStyle(rawValue: fromEnvironment) == nil {
-            throw ValidationError("SORAIMG_AUTH must be bearer or api-key, not '\(fromEnvironment)'")
+            throw Terminal.usageFailure("SORAIMG_AUTH must be bearer or api-key, not '\(fromEnvironment.printable(limit: 80))'; fix or unset it")
         }
         let style = auth ?? fromEnvironment.flatMap(VideosConfiguration.AuthStyle.init(rawValue:)) ?? .bearer
         let organization = environment["OPENAI_ORG_ID"].flatMap { $0.isEmpty ? nil : $0 }
@@ -46,9 +49,6 @@ struct APIOptions: ParsableArguments {
             Terminal.report(error, input: nil)
             throw ExitCode(error.exitStatus.rawValue)
         }
-        let fromVariable = environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        let (url, source) = baseURL.map { ($0, "--base-url") } ?? fromVariable.map { ($0, "OPENAI_BASE_URL") }
-            ?? (VideosConfiguration.openAIBaseURL, "the default base URL")
         do {
             return try VideosConfiguration(baseURL: url, apiKey: key, auth: style, organization: organization, project: project, source: source)
         } catch {
@@ -65,7 +65,7 @@ struct APIOptions: ParsableArguments {
         // tests use it against a sandbox that never answers; the defaults are 15 s and 60 s.
         if let text = ProcessInfo.processInfo.environment["SORAIMG_HTTP_TIMEOUT"], !text.isEmpty {
             guard let timeout = DurationArgument(argument: text), timeout.seconds > 0 else {
-                throw ValidationError("SORAIMG_HTTP_TIMEOUT must be a duration such as 20s, 500ms or 2m, not '\(text)'")
+                throw Terminal.usageFailure("SORAIMG_HTTP_TIMEOUT must be a duration such as 20s, 500ms or 2m, not '\(text.printable(limit: 80))'; fix or unset it")
             }
             client.http.connectTimeout = timeout.seconds
             client.http.stallTimeout = timeout.seconds
@@ -84,22 +84,43 @@ extension VideosError: LocalizedError {
     public var errorDescription: String? { description }
 }
 
-/// A duration given as `90s`, `30m`, `1h`, `500ms` or plain seconds.
+/// A duration given as `90s`, `30m`, `1h`, `500ms` or plain seconds (`Units.seconds`).
 struct DurationArgument: ExpressibleByArgument, CustomStringConvertible {
     let seconds: Double
     let description: String
 
     init?(argument: String) {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        let text = argument.lowercased()
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
-            seconds = value * scale
-            description = argument
-            return
-        }
-        guard let value = Double(text), value >= 0 else { return nil }
-        seconds = value
+        guard let seconds = Units.seconds(argument) else { return nil }
+        self.seconds = seconds
         description = argument
+    }
+
+    /// For `@Option(transform:)`: the refusal names the option and the forms it takes.
+    static func parse(_ text: String, option: String) throws -> DurationArgument {
+        guard let value = DurationArgument(argument: text) else {
+            throw ValidationError("\(option) takes a duration such as 90s, 30m, 2h or plain seconds, not '\(text)'")
+        }
+        return value
+    }
+}
+
+/// Byte sizes and pixel counts with their units, refused with the forms they take.
+enum UnitArgument {
+    static func bytes(_ text: String, option: String) throws -> Int {
+        guard let value = Units.bytes(text) else {
+            throw ValidationError("\(option) takes a byte size such as 268435456, 300MB or 256MiB (KB, MB, GB are 1000s; KiB, MiB, GiB 1024s), not '\(text)'")
+        }
+        return value
+    }
+
+    static func pixels(_ text: String, option: String) throws -> Int {
+        guard let value = Units.pixels(text) else {
+            throw ValidationError("\(option) takes a pixel count such as 100000000 or 100M (M: a million), not '\(text)'")
+        }
+        return value
+    }
+
+    static func seconds(_ text: String, option: String) throws -> Double {
+        try DurationArgument.parse(text, option: option).seconds
     }
 }

@@ -35,7 +35,9 @@ struct AnimateCommand: ParsableCommand {
 
     @OptionGroup var target: ModelOptions
 
-    @Option(help: "Length in seconds, sent as a string (the model's list: 4, 8, 12, 16, 20).")
+    @Option(
+        help: ArgumentHelp("Length in seconds, sent as a string (the model's list: 4, 8, 12, 16, 20; 8s is 8).", valueName: "seconds"),
+        transform: { AnimateCommand.wholeSeconds($0) })
     var seconds = "4"
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
@@ -65,6 +67,8 @@ struct AnimateCommand: ParsableCommand {
 
     @OptionGroup(title: "The reference image") var fitting: FitOptions
 
+    @OptionGroup(title: "The reference image") var encoding: QualityOption
+
     @Option(help: "When a reference image shows a human face: refuse (exit 65 before any upload; the default where the provider is known to reject faces, as the OpenAI protocol does), warn (upload anyway; the default elsewhere) or ignore (do not look).")
     var faces: FacePolicy?
 
@@ -76,6 +80,9 @@ struct AnimateCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON document on standard output.")
     var json = false
+
+    @Flag(name: [.short, .long], help: "Only warnings and errors on standard error (result lines still go to standard output).")
+    var quiet = false
 
     @OptionGroup var api: APIOptions
 
@@ -97,6 +104,7 @@ struct AnimateCommand: ParsableCommand {
         var prep = PrepOptions()
         target.apply(to: &prep)
         fitting.apply(to: &prep)
+        encoding.apply(to: &prep)
         // Without a detector there is nothing to refuse on: such builds cannot look.
         prep.faces = faces ?? (OpenAIDialect.rejectsFaces && FaceDetection.isAvailable ? .refuse : .warn)
         var template = AnimateJob(prompt: prompt ?? "", model: prep.model, seconds: seconds, size: prep.size, image: nil, output: output)
@@ -136,7 +144,7 @@ struct AnimateCommand: ParsableCommand {
             throw ExitCode(error.exitStatus.rawValue)
         }
         Terminal.handleInterrupts()
-        let reporter = JobReporter(quiet: json)
+        let reporter = JobReporter(json: json, quiet: quiet)
         let wait = !noWait
         let results = JobBatch.run(count: jobs.count, maxRunning: maxRunning, shouldStart: { !Interruption.isRequested }) { index in
             let job = jobs[index]
@@ -153,10 +161,28 @@ struct AnimateCommand: ParsableCommand {
         }
         reporter.finish()
         let items = results.compactMap { $0 }
+        let failed = items.filter { $0.exitCode != nil }.count
+        if jobs.count > 1, !quiet || failed > 0 {
+            let made = wait ? "\(items.count - failed) videos" : "\(items.count - failed) jobs"
+            let skipped = jobs.count - items.count
+            Terminal.printError(
+                "\(made), \(failed) failed, \(reporter.resumed) resumed" + (skipped > 0 ? ", \(skipped) not started" : ""))
+        }
+        if Interruption.isRequested, jobs.count > 1 {
+            Terminal.printError(
+                "soraimg: interrupted; run the same command again to finish the batch: jobs already made are resumed and files in place are kept, nothing is paid for twice")
+        }
         if !json, !wait { for item in items { if let id = item.id, item.exitCode == nil { print(id.printable(limit: 200)) } } }
         if json { printJSON(AnimateDocument(jobs: items.filter { $0.exitCode == nil }, errors: items.filter { $0.exitCode != nil })) }
         if Interruption.isRequested { throw ExitCode(Terminal.signalExitCode == 0 ? 130 : Terminal.signalExitCode) }
         if let failed = items.first(where: { $0.exitCode != nil }), let code = failed.exitCode { throw ExitCode(code) }
+    }
+
+    /// `8s`, `1m` or `8` → `"8"`, the string the API wants. Anything else goes as written, for a
+    /// provider whose durations soraimg does not know.
+    static func wholeSeconds(_ text: String) -> String {
+        guard Double(text) == nil, let seconds = Units.seconds(text), seconds == seconds.rounded(), seconds < 1e9 else { return text }
+        return String(Int(seconds))
     }
 
     private func printDryRun(_ jobs: [AnimateJob]) throws {
@@ -172,10 +198,8 @@ struct AnimateCommand: ParsableCommand {
             if let image = plan.image, let factor = image.upscale {
                 Terminal.printError(UpscaleWarning.line(factor, input: job.image ?? "-", from: plan.source?.upright, to: image.size))
             }
-            if json {
-                requests.append(DryRunDocument.Request(input: job.image, plan: plan))
-                continue
-            }
+            requests.append(DryRunDocument.Request(input: job.image, provider: "openai", plan: plan))
+            if json { continue }
             var lines = ["\(job.image ?? "text-only"): POST /videos as \(plan.image == nil || plan.encoding == .dataURL ? "JSON" : "multipart/form-data") (dry run: nothing sent)"]
             lines += plan.fields.map { "  \($0.name): \($0.value)" }
             if let image = plan.image {
@@ -184,7 +208,79 @@ struct AnimateCommand: ParsableCommand {
             lines.append("  estimated cost: " + (plan.estimatedCost.map { String(format: "$%.2f at the model's reference price", $0) } ?? "unknown for this model"))
             print(lines.joined(separator: "\n"))
         }
-        if json { printJSON(DryRunDocument(requests: requests)) }
+        let document = DryRunDocument(requests: requests)
+        if json { return printJSON(document) }
+        if jobs.count > 1 {
+            let total = document.estimated_usd.map { String(format: "$%.2f at the models' reference prices", $0) }
+                ?? "unknown (no reference price for a model)"
+            print("total: \(jobs.count) requests, estimated cost \(total); nothing sent")
+        }
+    }
+}
+
+/// The `--json` document of `animate --dry-run`: each request as it would be sent, and the
+/// estimated cost of them all (null when a model has no reference price).
+struct DryRunDocument: Encodable {
+    struct Image: Encodable {
+        let width: Int
+        let height: Int
+        let format: String
+        let bytes: Int
+        /// How many times the photo was enlarged; absent when it was not.
+        let upscale: Double?
+    }
+
+    struct Request: Encodable {
+        let input: String?
+        let provider: String
+        let model: String
+        let size: String
+        let seconds: String
+        let image: Image?
+        let estimated_usd: Double?
+
+        init(input: String?, provider: String, plan: DryRun) {
+            self.input = input
+            self.provider = provider
+            let fields = Dictionary(plan.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            model = fields["model"] ?? ""
+            size = fields["size"] ?? ""
+            seconds = fields["seconds"] ?? ""
+            image = plan.image.map { Image(width: $0.size.width, height: $0.size.height, format: $0.format.rawValue, bytes: $0.bytes, upscale: $0.upscale) }
+            estimated_usd = plan.estimatedCost.map { ($0 * 100).rounded() / 100 }
+        }
+
+        // Every key is written, null included, so scripts can rely on the shape.
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(input, forKey: .input)
+            try container.encode(provider, forKey: .provider)
+            try container.encode(model, forKey: .model)
+            try container.encode(size, forKey: .size)
+            try container.encode(seconds, forKey: .seconds)
+            try container.encode(image, forKey: .image)
+            try container.encode(estimated_usd, forKey: .estimated_usd)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case input, provider, model, size, seconds, image, estimated_usd
+        }
+    }
+
+    let requests: [Request]
+    /// The sum, or nil when any request has no price.
+    var estimated_usd: Double? {
+        requests.reduce(Optional(0.0)) { total, request in total.flatMap { sum in request.estimated_usd.map { sum + $0 } } }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(requests, forKey: .requests)
+        try container.encode(estimated_usd.map { ($0 * 100).rounded() / 100 }, forKey: .estimated_usd)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case requests, estimated_usd
     }
 }
 

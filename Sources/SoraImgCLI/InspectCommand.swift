@@ -26,16 +26,22 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup var fitting: FitOptions
 
-    @Option(help: "warn counts the human faces in the region prep would upload; ignore reads headers only.")
+    @Option(help: "warn (the default) and refuse both count the human faces in the region prep would upload (inspect writes and sends nothing, so refuse only reports them as warn does; it is accepted so prep's options work here); ignore does not look and reads headers only.")
     var faces = FacePolicy.warn
 
-    @Option(help: "Refuse images with more pixels than this, from the header alone, as prep would.")
+    @Option(
+        help: ArgumentHelp("Refuse images with more pixels than this, from the header alone, as prep would (100M: a hundred million).", valueName: "pixels"),
+        transform: { try UnitArgument.pixels($0, option: "--max-pixels") })
     var maxPixels = 100_000_000
 
-    @Option(help: "Refuse input files larger than this many bytes.")
+    @Option(
+        help: ArgumentHelp("Refuse input files larger than this (256MiB; KB, MB, GB are 1000s, KiB, MiB, GiB 1024s).", valueName: "bytes"),
+        transform: { try UnitArgument.bytes($0, option: "--max-bytes") })
     var maxBytes = 268_435_456
 
-    @Option(help: ArgumentHelp("Stop checking an image that takes longer than this to decode, as prep would.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp("Stop checking an image that takes longer than this to decode, as prep would: 60s, 2m.", valueName: "duration"),
+        transform: { try UnitArgument.seconds($0, option: "--time-limit") })
     var timeLimit = 60.0
 
     @Option(help: ArgumentHelp(

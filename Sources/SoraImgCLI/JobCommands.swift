@@ -3,11 +3,12 @@ import Foundation
 import SoraImg
 
 /// Runs a job command's body, turning a `VideosError` into its report and exit code.
-func runJobCommand(input: String? = nil, _ body: () throws -> Void) throws {
+/// - Parameter following: the command waits for or downloads a job (see `Terminal.report`).
+func runJobCommand(input: String? = nil, following: Bool = true, _ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as VideosError {
-        Terminal.report(error, input: input)
+        Terminal.report(error, input: input, following: following)
         throw ExitCode(Terminal.exitCode(for: error))
     }
 }
@@ -21,7 +22,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let engine = try api.engine()
-        try runJobCommand {
+        try runJobCommand(following: false) {
             let (job, _) = try engine.status(of: id)
             if json { return printJSON(JobDocument(job)) }
             var line = "\(job.displayID): \(job.providerStatus)"
@@ -51,13 +52,14 @@ struct WaitCommand: ParsableCommand {
     var variant = "video"
     @Flag(help: "Only wait; download nothing.") var noDownload = false
     @Flag(help: "Replace existing output files.") var force = false
+    @Flag(name: [.short, .long], help: "Only warnings and errors on standard error (result lines still go to standard output).") var quiet = false
     @OptionGroup var api: APIOptions
 
     func run() throws {
         let variants = try parseVariants(variant)
         let engine = try api.engine(deadline: deadline.seconds)
         Terminal.handleInterrupts()
-        let reporter = JobReporter()
+        let reporter = JobReporter(quiet: quiet)
         defer { reporter.finish() }
         try runJobCommand {
             if noDownload {
@@ -84,13 +86,14 @@ struct DownloadCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this long (90s, 30m, 2h).", valueName: "duration"))
     var deadline = DurationArgument(argument: "30m")!
     @Flag(help: "Replace existing output files.") var force = false
+    @Flag(name: [.short, .long], help: "Only warnings and errors on standard error (result lines still go to standard output).") var quiet = false
     @OptionGroup var api: APIOptions
 
     func run() throws {
         let variants = try parseVariants(variant)
         let engine = try api.engine(deadline: deadline.seconds)
         Terminal.handleInterrupts()
-        let reporter = JobReporter()
+        let reporter = JobReporter(quiet: quiet)
         defer { reporter.finish() }
         try runJobCommand {
             _ = try engine.finish(id, output: output, variants: variants, replacing: force, waiting: false) { reporter.handle($0, label: id) }
@@ -100,8 +103,8 @@ struct DownloadCommand: ParsableCommand {
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List jobs: the service's recent ones merged with the local journal.",
-        discussion: "Jobs the service no longer lists (deleted or expired) still show from the journal, for this base URL.")
+        commandName: "list", abstract: "List this service's jobs: its most recent ones, then older ones from the local journal.",
+        discussion: "Shows the --limit most recent jobs the service lists, then the jobs the journal holds for this same base URL that the service did not list (older, deleted or expired). Jobs made through another base URL are not shown: point --base-url there to see them. A downloaded video is shown as `downloaded PATH`, the path as the command that downloaded it wrote it.")
 
     @Option(help: "How many recent jobs to ask the service for.") var limit = 20
     @Flag(help: "Print JSON.") var json = false
@@ -127,7 +130,7 @@ struct ListCommand: ParsableCommand {
         if rows.isEmpty { print("no jobs") }
         for row in rows {
             let prompt = row.prompt.map { $0.count > 40 ? String($0.prefix(39)) + "…" : $0 } ?? ""
-            print([row.id, row.status, row.size ?? "", row.downloaded ?? "", prompt].joined(separator: "  "))
+            print([row.id, row.status, row.size ?? "", row.downloaded.map { "downloaded \($0)" } ?? "", prompt].joined(separator: "  "))
         }
         // The journal was shown, but the service could not be asked: say so in the exit code.
         if let failure { throw ExitCode(Terminal.exitCode(for: failure)) }
@@ -179,7 +182,7 @@ struct DeleteCommand: ParsableCommand {
 
     func run() throws {
         let engine = try api.engine()
-        try runJobCommand {
+        try runJobCommand(following: false) {
             try engine.delete(id)
             print("\(id.printable(limit: 200)): deleted")
         }
@@ -198,12 +201,13 @@ struct RemixCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this long, the download included.", valueName: "duration"))
     var deadline = DurationArgument(argument: "30m")!
     @Flag(help: "Replace existing output files.") var force = false
+    @Flag(name: [.short, .long], help: "Only warnings and errors on standard error (result lines still go to standard output).") var quiet = false
     @OptionGroup var api: APIOptions
 
     func run() throws {
         let engine = try api.engine(deadline: deadline.seconds)
         Terminal.handleInterrupts()
-        let reporter = JobReporter()
+        let reporter = JobReporter(quiet: quiet)
         defer { reporter.finish() }
         let label = "remix of \(id.printable(limit: 100))"
         try runJobCommand {

@@ -2,38 +2,61 @@ import Foundation
 import SoraImg
 import Synchronization
 
-/// Shows a job's progress: a bar that redraws on a terminal, plain lines on status changes
-/// otherwise (logs, CI). Thread-safe, since batch items report from several threads. Every
-/// text a server sent is made printable before it is shown.
+/// Shows a job's progress: a bar in the terminal's status line, plain lines on status changes
+/// otherwise (logs, CI). Result lines (a file written, a job already made) go to standard
+/// output, everything else to standard error. Thread-safe, since batch items report from
+/// several threads. Every text a server sent is made printable before it is shown.
 final class JobReporter: Sendable {
     private let interactive: Bool
     private let quiet: Bool
+    private let json: Bool
     private let last = Mutex<[String: String]>([:])
+    private let resumedJobs = Mutex(0)
 
-    /// - Parameter quiet: `--json`: only warnings and errors on standard error.
-    init(quiet: Bool = false) {
-        interactive = StatusLine.shared.isInteractive && !quiet
-        self.quiet = quiet
+    /// - Parameters:
+    ///   - json: standard output holds the JSON document: no result lines there, and only
+    ///     warnings and errors on standard error.
+    ///   - quiet: `--quiet`: only warnings and errors on standard error; result lines stay.
+    init(json: Bool = false, quiet: Bool = false) {
+        interactive = StatusLine.shared.isInteractive && !quiet && !json
+        self.quiet = quiet || json
+        self.json = json
     }
+
+    /// Jobs found in the journal (resumed, or already done) rather than paid for.
+    var resumed: Int { resumedJobs.withLock { $0 } }
 
     func handle(_ event: JobEvent, label: String) {
         let label = label.printable(limit: 200)
-        // A warning, so even --json shows it (on standard error).
+        // Warnings show under --json and --quiet too (on standard error).
         if case .facesFound(let faces) = event {
             return line("soraimg: warning: \(label): \(FaceWarning.text(faces))")
         }
-        // Warnings show under --json too (on standard error).
-        if quiet, case .prepared(let size, _, _, _, let upscale?) = event {
-            return line(UpscaleWarning.line(upscale, input: label, from: nil, to: size))
+        if case .prepared(let size, _, _, _, let upscale?) = event {
+            line(UpscaleWarning.line(upscale, input: label, from: nil, to: size))
+        }
+        switch event {
+        case .resumed, .alreadyMade: resumedJobs.withLock { $0 += 1 }
+        default: break
+        }
+        // Result lines: what was written where.
+        switch event {
+        case .downloaded(let variant, let path):
+            return result("\(label): \(variant.rawValue) → \(path.printable(limit: 300))")
+        case .alreadyMade(let id, let path):
+            return result("\(label): already made by \(id.printable(limit: 200)) → \(path.printable(limit: 300)); nothing sent (--force downloads it again)")
+        case .alreadyDownloaded(let variant, let path):
+            return result("\(label): \(variant.rawValue) already downloaded → \(path.printable(limit: 300)); nothing fetched (--force fetches it again)")
+        default:
+            break
         }
         guard !quiet else { return }
         switch event {
         case .facesFound:
             break
-        case .prepared(let size, let format, let bytes, let removed, let upscale):
+        case .prepared(let size, let format, let bytes, let removed, _):
             let stripped = removed.isEmpty ? "" : "; removed \(removed.map(\.rawValue).joined(separator: ", "))"
             line("\(label): reference \(size) \(format.displayName), \(PrepReporter.kilobytes(bytes))\(stripped)")
-            if let upscale { line(UpscaleWarning.line(upscale, input: label, from: nil, to: size)) }
         case .uploading(let sent, let total) where interactive && total > 0:
             draw(label, ": uploading \(bar(Double(sent) / Double(total))) \(PrepReporter.kilobytes(sent))/\(PrepReporter.kilobytes(total))")
         case .uploading:
@@ -63,13 +86,11 @@ final class JobReporter: Sendable {
             draw(label, ": downloading \(variant.rawValue) \(bar(Double(received) / Double(total)))")
         case .downloading:
             break
-        case .downloaded(let variant, let path):
-            line("\(label): \(variant.rawValue) → \(path.printable(limit: 300))")
+        case .downloaded, .alreadyMade, .alreadyDownloaded:
+            break
         case .resumed(let id, let status):
             let state = status.map { "\($0.rawValue) in the journal" } ?? "in the journal"
             line("\(label): resuming \(id.printable(limit: 200)) (\(state)); nothing new is paid for")
-        case .alreadyMade(let id, let path):
-            line("\(label): already made by \(id.printable(limit: 200)) → \(path.printable(limit: 300)); nothing sent (--force downloads it again)")
         }
     }
 
@@ -90,6 +111,13 @@ final class JobReporter: Sendable {
 
     private func draw(_ label: String, _ detail: String) {
         StatusLine.shared.show(label, detail)
+    }
+
+    /// A result line on standard output (none with --json), after clearing any bar.
+    private func result(_ text: String) {
+        guard !json else { return }
+        StatusLine.shared.clear()
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
     /// A line that stays; the bar it interrupts is taken away, and comes back with the next

@@ -38,19 +38,27 @@ struct PrepCommand: ParsableCommand {
 
     @OptionGroup var fitting: FitOptions
 
+    @OptionGroup var encoding: QualityOption
+
     @Option(help: "When the image made shows a human face (the Videos API rejects those): warn, refuse (exit 65, nothing written) or ignore (do not look).")
     var faces = FacePolicy.warn
 
     @Option(help: "Images prepared at once.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Refuse images with more pixels than this, from the header alone.")
+    @Option(
+        help: ArgumentHelp("Refuse images with more pixels than this, from the header alone (100M: a hundred million).", valueName: "pixels"),
+        transform: { try UnitArgument.pixels($0, option: "--max-pixels") })
     var maxPixels = 100_000_000
 
-    @Option(help: "Refuse input files larger than this many bytes.")
+    @Option(
+        help: ArgumentHelp("Refuse input files larger than this (256MiB; KB, MB, GB are 1000s, KiB, MiB, GiB 1024s).", valueName: "bytes"),
+        transform: { try UnitArgument.bytes($0, option: "--max-bytes") })
     var maxBytes = 268_435_456
 
-    @Option(help: ArgumentHelp("Stop an image that takes longer than this to decode and resize (libvips' kill switch).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp("Stop an image that takes longer than this to decode and resize (libvips' kill switch): 60s, 2m.", valueName: "duration"),
+        transform: { try UnitArgument.seconds($0, option: "--time-limit") })
     var timeLimit = 60.0
 
     @Flag(help: "Replace existing output files.")
@@ -59,8 +67,15 @@ struct PrepCommand: ParsableCommand {
     @Flag(help: "Print one JSON document on standard output; messages go to standard error.")
     var json = false
 
+    @Flag(name: [.short, .long], help: "Only warnings and errors on standard error (result lines still go to standard output).")
+    var quiet = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+        // Image bytes on a terminal are noise at best and can drive it at worst.
+        if output == "-", isatty(STDOUT_FILENO) == 1 {
+            throw ValidationError("-o - writes the image's bytes to standard output, which is a terminal here; give -o FILE, or pipe it: soraimg prep IMAGE -o - > FILE")
+        }
     }
 
     /// Kept alive for the process' life; set once, before any work.
@@ -83,24 +98,31 @@ struct PrepCommand: ParsableCommand {
         target.apply(to: &options)
         options.chroma = chroma
         fitting.apply(to: &options)
+        encoding.apply(to: &options)
         options.faces = faces
         options.maxPixels = maxPixels
         options.maxBytes = maxBytes
         options.timeLimit = timeLimit
 
+        // File names by their bytes, which need not be UTF-8.
+        let names = RawArguments.lossless(images + (output.map { [$0] } ?? []))
+        // A folder prepared before holds soraimg's own outputs; a glob would pick them up.
+        let (inputs, skipped) = PreparedName.skippingEarlierOutputs(Array(names.prefix(images.count)))
+        for name in skipped where !quiet {
+            Terminal.printError("soraimg: \(FileName.display(name).printable(limit: 300)): skipped, named like soraimg's own output (STEM.WxH.EXT); give it alone to prepare it anyway")
+        }
+        if inputs.isEmpty { return }
+
         let plan: (preps: [PlannedPrep], format: ImageFormat)
         do {
-            // File names by their bytes, which need not be UTF-8.
-            let names = RawArguments.lossless(images + (output.map { [$0] } ?? []))
-            plan = try OutputPlan.make(
-                inputs: Array(names.prefix(images.count)), output: output == nil ? nil : names.last, format: format, json: json)
+            plan = try OutputPlan.make(inputs: inputs, output: output == nil ? nil : names.last, format: format, json: json)
             options.format = plan.format
             try options.validate()
         } catch {
             throw ValidationError(FileName.display(error.message))
         }
 
-        let progress = PrepReporter(json: json, total: plan.preps.count)
+        let progress = PrepReporter(json: json, quiet: quiet, total: plan.preps.count)
         Self.stopOnSignals { progress.interrupted(exitCode: $0) }
         let outcomes = PrepBatch.run(plan.preps, options: options, replacing: force, jobs: jobs) { _, outcome in
             progress.report(outcome)

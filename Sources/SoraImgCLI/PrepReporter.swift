@@ -2,49 +2,61 @@ import Foundation
 import SoraImg
 import Synchronization
 
-/// Prints prep results: a line per input on standard error as each ends, a progress line at
-/// the bottom while a batch runs on a terminal, and with `--json` one document on standard
-/// output at the end.
+/// Prints prep results: a result line per input on standard output as each ends (what was
+/// written where), what it removed on standard error, a progress line at the bottom of
+/// standard error while a batch runs on a terminal, and with `--json` one document on standard
+/// output at the end (the result lines then go to standard error).
 final class PrepReporter: Sendable {
     private let json: Bool
+    private let quiet: Bool
     private let total: Int
     /// Only when a person is watching: both streams on a terminal, and more than one image.
     private let showsProgress: Bool
     private let finished = Mutex((count: 0, failed: 0))
 
-    init(json: Bool, total: Int) {
+    init(json: Bool, quiet: Bool = false, total: Int) {
         self.json = json
+        self.quiet = quiet
         self.total = total
-        showsProgress = !json && total > 1 && StatusLine.shared.isInteractive
+        showsProgress = !json && !quiet && total > 1 && StatusLine.shared.isInteractive
         if showsProgress { StatusLine.shared.show("[0/\(total)]", " preparing…") }
     }
 
     func report(_ outcome: PrepOutcome) {
-        let text: String
+        // The result line, for standard output unless that holds the image or the JSON.
+        var result: String?
+        // Notes for standard error, and what is shown even with --quiet.
+        var notes: [String] = []
+        var warnings: [String] = []
         switch outcome.result {
         case .success(let written):
             let destination = written.output ?? "standard output"
-            var lines = ["\(outcome.input) → \(destination)  \(written.size) \(written.format.displayName), \(Self.kilobytes(written.byteCount))"]
+            let line = "\(outcome.input) → \(destination)  \(written.size) \(written.format.displayName), \(Self.kilobytes(written.byteCount))"
+            if written.output == nil || json { notes.append(line) } else { result = FileName.display(line) }
             if written.removed.isEmpty {
-                lines.append("  removed: nothing identifying was found")
+                notes.append("  removed: nothing identifying was found")
             } else {
-                lines += written.removed.map { "  removed \($0.kind.rawValue): \($0.detail)" }
+                notes += written.removed.map { "  removed \($0.kind.rawValue): \($0.detail)" }
             }
             if let factor = written.upscale {
-                lines.append(UpscaleWarning.line(factor, input: outcome.input.description, from: written.source.upright, to: written.size))
+                warnings.append(UpscaleWarning.line(factor, input: outcome.input.description, from: written.source.upright, to: written.size))
             }
             if let faces = written.faces, !faces.isEmpty {
-                lines.append("soraimg: warning: \(outcome.input): \(FaceWarning.text(faces))")
+                warnings.append("soraimg: warning: \(outcome.input): \(FaceWarning.text(faces))")
             }
-            text = lines.joined(separator: "\n")
         case .failure(let error):
-            text = "soraimg: \(outcome.input): \(error.message)"
+            warnings.append("soraimg: \(outcome.input.description.printable(limit: 300)): \(error.message)")
         }
+        let errorText = ((quiet ? [] : notes) + warnings).joined(separator: "\n")
         finished.withLock { state in
             state.count += 1
             if case .failure = outcome.result { state.failed += 1 }
             // Results scroll above; the progress line stays at the bottom.
-            Self.printError(text)
+            if let result {
+                StatusLine.shared.clear()
+                FileHandle.standardOutput.write(Data((result + "\n").utf8))
+            }
+            if !errorText.isEmpty { Self.printError(errorText) }
             guard showsProgress else { return }
             if state.count < total { StatusLine.shared.show("[\(state.count)/\(total)]", " preparing…") } else { StatusLine.shared.clear() }
         }
@@ -53,7 +65,7 @@ final class PrepReporter: Sendable {
     func finish(_ outcomes: [PrepOutcome]) {
         StatusLine.shared.clear()
         let failed = outcomes.filter { if case .failure = $0.result { true } else { false } }.count
-        if outcomes.count > 1 {
+        if outcomes.count > 1, !quiet || failed > 0 {
             Self.printError("\(outcomes.count - failed) prepared, \(failed) failed")
         }
         if json { printJSON(PrepDocument(outcomes)) }

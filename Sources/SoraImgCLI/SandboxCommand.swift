@@ -42,9 +42,8 @@ struct SandboxCommand: ParsableCommand {
         guard jobSeconds >= 0 else { throw ValidationError("--job-seconds must not be negative") }
         let server = try SandboxServer(SandboxConfiguration(host: host, port: port, key: key, jobSeconds: jobSeconds, faults: parsed, acceptsFaces: acceptFaces))
         try server.start()
-        // The ready line: written in one go, so a reader sees it whole as soon as it is there.
-        FileHandle.standardOutput.write(Data((server.baseURL + "\n").utf8))
-        // Serve until SIGINT or SIGTERM.
+        // Serve until SIGINT or SIGTERM, handled before the ready line: a reader may stop the
+        // sandbox as soon as it sees it, and a signal between ignoring and handling is lost.
         let stop = DispatchSemaphore(value: 0)
         var sources: [any DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
@@ -54,6 +53,11 @@ struct SandboxCommand: ParsableCommand {
             source.resume()
             sources.append(source)
         }
+        // The ready line: written in one go, so a reader sees it whole as soon as it is there.
+        FileHandle.standardOutput.write(Data((server.baseURL + "\n").utf8))
+        // A newcomer's next question is which key to use: any will do here (or --key's).
+        let keyNote = key == nil ? "any non-empty key works, such as OPENAI_API_KEY=test" : "only the key given with --key works"
+        FileHandle.standardError.write(Data("soraimg sandbox: serving the Videos API at \(server.baseURL) until Ctrl-C; \(keyNote):\n  OPENAI_BASE_URL=\(server.baseURL) OPENAI_API_KEY=\(key == nil ? "test" : "KEY") soraimg animate photo.jpg --prompt \"...\"\n".utf8))
         stop.wait()
         server.stop()
         _ = sources

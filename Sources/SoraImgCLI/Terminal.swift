@@ -1,3 +1,4 @@
+import ArgumentParser
 import Dispatch
 import Foundation
 import SoraImg
@@ -12,6 +13,13 @@ enum Terminal {
     }
 
     static func warn(_ text: String) { printError("soraimg: warning: \(text)") }
+
+    /// Prints a usage mistake that has nothing to do with the command line's shape (an
+    /// environment variable, say) and returns the exit code to throw: no usage line under it.
+    static func usageFailure(_ text: String) -> ExitCode {
+        printError("soraimg: \(text)")
+        return ExitCode(ExitStatus.usage.rawValue)
+    }
 
     /// A person is watching: both streams are a terminal.
     static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1 }
@@ -57,14 +65,21 @@ enum Terminal {
     }
 
     /// Prints a job error with everything needed to act on it, the job's id above all.
-    static func report(_ error: VideosError, input: String? = nil) {
+    /// - Parameter following: the command was following a job it made or was told to wait
+    ///   for, so a failure here leaves that job running at the service. `status`, `list` and
+    ///   `delete` only ask, and an unreachable service says nothing about the job.
+    static func report(_ error: VideosError, input: String? = nil, following: Bool = true) {
         var error = error
         // A job exists and something stopped soraimg following it: it can be resumed.
-        if error.cause == nil, let id = error.videoID, [.interrupted, .deadline, .unavailable, .cannotWrite].contains(error.kind) {
+        if error.cause == nil, following, let id = error.videoID, [.interrupted, .deadline, .unavailable, .cannotWrite].contains(error.kind) {
             error.cause = .resumable(id: id)
         }
+        if !following, case .resumable = error.cause { error.cause = nil }
         if let hint = hint(for: error.cause) { error.hint = error.hint.map { $0 + "; " + hint } ?? hint }
-        var text = "soraimg: " + (input.map { "\($0.printable(limit: 300)): " } ?? "") + error.description
+        let prefix = input.map { "\($0.printable(limit: 300)): " } ?? ""
+        // A message that already starts with the input's name (a library message naming the
+        // file) is not prefixed twice.
+        var text = "soraimg: " + (error.message.hasPrefix(prefix) ? "" : prefix) + error.description
         if let id = error.videoID.map({ $0.printable(limit: 200) }), !text.contains(id) {
             text += "\n  job: \(id)"
         }

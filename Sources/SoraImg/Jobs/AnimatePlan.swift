@@ -9,6 +9,14 @@ public enum AnimatePlan {
         let inputs = Dictionary(jobs.compactMap { job in job.image.flatMap { $0 == "-" ? nil : FileIdentity($0).map { ($0, job.image!) } } }) { a, _ in a }
         let downloaded = Set(journal.index().jobs.flatMap { $0.downloads.values.map(AnimateJob.absolute) })
         for job in jobs {
+            // A text-only job's video goes to `-o` or the current folder: check that folder too.
+            let target = job.videoPath(id: nil) ?? job.output.map { $0.hasSuffix("/") ? $0 + "video.mp4" : $0 } ?? "./video.mp4"
+            let folder = FileName.parent(of: target)
+            if let why = FolderCheck.whyNotCreatable(folder.isEmpty ? "." : folder) {
+                throw VideosError(
+                    .cannotWrite, "cannot create folder \(folder.printable(limit: 300)) for the video: \(why)",
+                    hint: "give -o a folder you can write to; nothing was sent")
+            }
             guard let video = job.videoPath(id: nil) else { continue }
             for variant in job.variants {
                 let path = AnimateJob.path(of: variant, video: video)

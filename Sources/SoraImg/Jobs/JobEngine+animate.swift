@@ -65,15 +65,19 @@ extension JobEngine {
             try? journal.append(line)
         }
         guard wait else { return made }
-        return try finish(made.id, output: output, variants: job.variants, replacing: job.replacing, events: events)
+        return try finish(made.id, output: output, variants: job.variants, replacing: job.replacing, rerun: true, events: events)
     }
 
     /// Waits for a job, then downloads the variants not already in place beside `output` (by
     /// default where the journal says the job's video goes, else `./ID.mp4`). `soraimg wait`
     /// and `download` resume an animate through this.
-    /// - Parameter waiting: false for `download`: a job still running is reported, not waited for.
+    /// - Parameters:
+    ///   - waiting: false for `download`: a job still running is reported, not waited for.
+    ///   - rerun: an animate run again found this job in the journal: files all in place are
+    ///     reported as the job already made, as a rerun's other items are, rather than file
+    ///     by file as `wait` and `download` report them.
     public func finish(
-        _ id: String, output: String?, variants: [ContentVariant], replacing: Bool, waiting: Bool = true,
+        _ id: String, output: String?, variants: [ContentVariant], replacing: Bool, waiting: Bool = true, rerun: Bool = false,
         events: @escaping @Sendable (JobEvent) -> Void
     ) throws(VideosError) -> JobSnapshot {
         let known = journal.index().job(id)
@@ -82,8 +86,14 @@ extension JobEngine {
         let missing = targets.filter { variant, target in
             replacing || known?.downloads[variant] != target || !FileManager.default.fileExists(atPath: target)
         }
-        if missing.isEmpty, let known {
+        if missing.isEmpty, known != nil, rerun {
             events(.alreadyMade(id: id, path: path))
+        } else {
+            for (variant, target) in targets where !missing.contains(where: { $0.0 == variant }) {
+                events(.alreadyDownloaded(variant, path: target))
+            }
+        }
+        if missing.isEmpty, let known {
             var job = JobSnapshot(id: id, status: .completed, providerStatus: known.providerStatus ?? "completed")
             job.model = known.model
             return job

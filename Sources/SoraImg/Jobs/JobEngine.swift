@@ -20,6 +20,8 @@ public enum JobEvent: Sendable {
     case resumed(id: String, status: JobStatus?)
     /// The journal holds a finished job for this exact request and its files are in place.
     case alreadyMade(id: String, path: String)
+    /// `wait` or `download` found this variant downloaded before and in place: not fetched again.
+    case alreadyDownloaded(ContentVariant, path: String)
 }
 
 /// The one job engine: a job's life (create → look up an unknown outcome → wait → download →
@@ -177,8 +179,14 @@ public struct JobEngine: Sendable {
         let place = error.kind == .badRedirect ? "" : "\(error.url.map(redactURL) ?? configuration.displayBaseURL): "
         var failure = VideosError(.unavailable, place + redact(error.message).printable(limit: 300), videoID: id)
         let base = configuration.displayBaseURL
+        // A name that does not resolve is this machine's DNS or network, never the service's
+        // fate: a shut-down service still has its name.
+        let unresolved = error.message.localizedCaseInsensitiveContains("could not resolve")
         failure.hint = switch error.kind {
-        case .connect where configuration.isOpenAIDefault: "nothing answers at \(base). \(ErrorCatalogue.shutdownNote)"
+        case .connect where unresolved:
+            "the host name could not be looked up (DNS): check this machine's network and DNS, a proxy in https_proxy, and the host in --base-url (or OPENAI_BASE_URL)"
+        case .connect where configuration.isOpenAIDefault:
+            "nothing answers at \(base): check this machine's network; if it works, note that \(ErrorCatalogue.shutdownNote)"
         case .connect: "nothing answers at \(base); check --base-url (or OPENAI_BASE_URL) and the network"
         case .tls: "the TLS certificate could not be verified; soraimg never turns verification off"
         case .tooLarge: "the server sent far more than an API answer; is --base-url right?"

@@ -73,6 +73,11 @@ public enum OutputPlan {
             let named = ImageFormat(fileExtension: fileExtension)
             switch (explicitFormat, named) {
             case (nil, let named?): format = named
+            case (nil, nil) where fileExtension.isEmpty:
+                // A bare name is as likely a folder not made yet as a file: offer both.
+                throw PrepError(
+                    .usage,
+                    "cannot tell the output format from '\(output)', which has no extension and is not an existing folder; for a folder give -o \(output)/ (created if missing), for a file named \(output) give --format jpeg (or png, webp)")
             case (nil, nil):
                 throw PrepError(.usage, "cannot tell the output format from '\(output)'; name it .jpg, .png or .webp, or give --format")
             case (let explicit?, let named?) where explicit != named:

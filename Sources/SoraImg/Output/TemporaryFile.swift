@@ -20,7 +20,9 @@ public final class TemporaryFile {
     public init(beside target: String) throws(PrepError) {
         let directory = FileName.parent(of: target)
         let folder = directory.isEmpty ? "." : directory
-        guard FileName.makeDirectories(folder) else { throw Self.failure("cannot create folder \(folder)") }
+        guard FileName.makeDirectories(folder) else {
+            throw PrepError(.cannotWrite, "cannot create folder \(FileName.display(folder)): \(FolderCheck.reason(creating: folder))")
+        }
         var template = (FileName.bytes(folder) + Array("/.soraimg-XXXXXX.tmp".utf8)).map { CChar(bitPattern: $0) } + [0]
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
         guard fd >= 0 else { throw Self.failure("cannot create a file in \(folder)") }

@@ -36,6 +36,12 @@ import Foundation
             if response.crossedOrigin {
                 error.hint = "\(configuration.baseURL) redirected to \(response.url), another origin, and soraimg does not send the key there; if that is the right service, set --base-url (or OPENAI_BASE_URL) to it"
             }
+        case 404 where configuration.lacksVersionPath:
+            // OpenAI-compatible APIs live under /v1; a base URL without any path is the usual
+            // slip, and "no such video" would send the user hunting for a job that exists.
+            error.kind = .endpointGone
+            error.hint =
+                "\(configuration.baseURL) does not serve the Videos API at its root: the base URL probably lacks /v1, where OpenAI-compatible APIs live; set --base-url (or OPENAI_BASE_URL) to \(configuration.baseURL)/v1"
         case 404 where collection || code == "model_not_found" || lowered.contains("model") && lowered.contains("not found"):
             error.kind = .endpointGone
             error.hint = configuration.isOpenAIDefault

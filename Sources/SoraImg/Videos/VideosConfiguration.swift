@@ -48,6 +48,10 @@ public struct VideosConfiguration: Sendable {
 
     public var isOpenAIDefault: Bool { baseURL == Self.openAIBaseURL }
 
+    /// The base URL is a bare origin (`http://127.0.0.1:8080`), without the `/v1` the
+    /// protocol's paths hang from.
+    public var lacksVersionPath: Bool { service.path.isEmpty || service.path == "/" }
+
     /// The base URL as it may be shown and recorded (it never holds credentials).
     public var displayBaseURL: String { baseURL.printable(limit: 300) }
 
@@ -77,19 +81,43 @@ public struct VideosConfiguration: Sendable {
         return headers
     }
 
-    /// Reads an API key from a file, warning (through `warn`) when others can read it.
+    /// Reads an API key from a file, warning (through `warn`) when others can read it. A
+    /// refusal says which of the usual reasons it is: no such file, a folder, not readable by
+    /// this user, or empty.
     public static func readKeyFile(_ path: String, warn: (String) -> Void) throws(VideosError) -> String {
+        let shown = path.printable(limit: 300)
         var info = stat()
-        guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else {
-            throw VideosError(.usage, "cannot read the API key file \(path)")
+        guard stat(path, &info) == 0 else {
+            let reason = errno
+            if reason == ENOENT || reason == ENOTDIR {
+                throw VideosError(.usage, "the API key file \(shown) does not exist", hint: "check the path, or put the key in OPENAI_API_KEY instead")
+            }
+            throw VideosError(.usage, "cannot reach the API key file \(shown): \(String(cString: strerror(reason)))")
+        }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            throw VideosError(.usage, "the API key file \(shown) is a folder; give the file that holds the key")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = access(path, R_OK) == 0 ? "it could not be read" : "this user may not read it (\(String(cString: strerror(errno))))"
+            throw VideosError(.usage, "cannot read the API key file \(shown): \(reason)", hint: "it should belong to you, with mode 600")
         }
         if info.st_mode & 0o077 != 0 {
-            warn("\(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
+            warn("\(shown) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
         }
         let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !key.isEmpty else { throw VideosError(.usage, "the API key file \(path) is empty") }
-        try checkKey(key, from: "the API key file \(path)")
+        guard !key.isEmpty else { throw VideosError(.usage, "the API key file \(shown) is empty; it should hold the key alone") }
+        try checkKey(key, from: "the API key file \(shown)")
         return key
+    }
+
+    /// What to do about a missing key. A base URL on this machine is most likely
+    /// `soraimg sandbox`, which takes any non-empty key.
+    public static func missingKeyHint(baseURL: String, source: String) -> String {
+        let host = URLComponents(string: baseURL)?.host?.lowercased() ?? ""
+        if ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) {
+            return "\(source) points at \(baseURL.printable(limit: 200)) on this machine; a soraimg sandbox there takes any non-empty key, such as OPENAI_API_KEY=test"
+        }
+        return "to try soraimg without a key, run `soraimg sandbox` and point OPENAI_BASE_URL at the URL it prints (it takes any non-empty key)"
     }
 
     /// A header value from the environment (an organization or project id) must be one line

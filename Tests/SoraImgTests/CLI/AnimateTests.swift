@@ -124,7 +124,7 @@ struct AnimateTests {
         #expect(resumed.status == 0 && resumed.stderr.contains("resuming \(id)"), "\(resumed.stderr)")
         #expect(isMP4(video))
         let again = try sandbox.run(arguments)
-        #expect(again.status == 0 && again.stderr.contains("already made by \(id)"), "\(again.stderr)")
+        #expect(again.status == 0 && again.stdoutText.contains("already made by \(id)"), "\(again.stdoutText)")
         #expect(sandbox.createCount == 1)
 
         // The service loses the job behind soraimg's back, and the video file goes too.

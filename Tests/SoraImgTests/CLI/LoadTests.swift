@@ -74,12 +74,12 @@ struct LoadTests {
         #expect(files.count == photoCount && files.allSatisfy { $0.hasSuffix(".mp4") }, "\(files.filter { !$0.hasSuffix(".mp4") })")
         #expect(files.allSatisfy { isMP4(videos + "/" + $0) })
         // The rerun left alone what was finished, resumed what was running, and created the rest.
-        #expect(second.stderr.components(separatedBy: "already made by").count - 1 >= photoCount / 3)
+        #expect(second.stdoutText.components(separatedBy: "already made by").count - 1 >= photoCount / 3)
         #expect(second.stderr.components(separatedBy: ": created video_").count - 1 == photoCount - madeFirst)
         let resumed = second.stderr.components(separatedBy: ": resuming video_").count - 1
         // Usually one or more; none when the running jobs happened to finish before the
         // interruption reached them (AnimateTests.rerunResumes covers resuming on its own).
-        #expect(resumed == madeFirst - (second.stderr.components(separatedBy: "already made by").count - 1))
+        #expect(resumed == madeFirst - (second.stdoutText.components(separatedBy: "already made by").count - 1))
         print(
             "measured: load: first run made \(madeFirst) jobs before Ctrl-C; the rerun resumed \(resumed), created \(photoCount - madeFirst);",
             "\(sandbox.jobCount) jobs and \(files.count) videos for \(photoCount) photos; \(sandbox.createCount) create requests in all (429s and dropped answers included);",

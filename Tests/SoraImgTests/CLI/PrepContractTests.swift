@@ -18,7 +18,8 @@ struct PrepContractTests {
         #expect(folder.contents == ["photo.1280x720.jpg", "photo.jpg", "tall.720x1280.jpg", "tall.jpg"])
         let output = try Data(contentsOf: URL(fileURLWithPath: folder.file("photo.1280x720.jpg")))
         #expect(output.prefix(3) == Data([0xFF, 0xD8, 0xFF]))
-        #expect(result.stderr.contains("photo.1280x720.jpg"))
+        // What was written where is a result line, on standard output.
+        #expect(result.stdoutText.contains("photo.1280x720.jpg"), "\(result.stdoutText)")
     }
 
     @Test("relative paths work from the current folder")

@@ -50,7 +50,8 @@ struct ReadmeExamplesTests {
         #expect(isMP4(sandbox.folder.file("holiday.mp4")))
         // The second animate resumed from the journal: one job in all.
         #expect(sandbox.jobCount == 1)
-        #expect(result.stderr.contains("already made by"), "\(result.stderr)")
+        // The result line of what was already made goes to standard output, with the others.
+        #expect(result.stdoutText.contains("already made by"), "\(result.stdoutText)")
     }
 
     @Test("markers are found only before shell blocks")

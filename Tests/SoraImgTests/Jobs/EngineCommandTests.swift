@@ -223,7 +223,7 @@ extension EngineCommandTests {
 
         let again = try sandbox.run(arguments.filter { $0 != "--json" })
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(again.stderr.components(separatedBy: "already made by").count - 1 == 3, "\(again.stderr)")
+        #expect(again.stdoutText.components(separatedBy: "already made by").count - 1 == 3, "\(again.stderr)")
         #expect(sandbox.createCount == 3)
 
         // Another provider's line is refused: one manifest per provider.
