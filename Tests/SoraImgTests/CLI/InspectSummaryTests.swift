@@ -32,7 +32,7 @@ struct InspectSummaryTests {
 
         let measured = try measuredSoraimg(["inspect", file, "--faces", "ignore"])
         print("inspect of 20,000 PNG text chunks (\(Data(Self.pngWithTextChunks(20_000)).count) bytes): \(String(format: "%.2f", measured.seconds)) s, \(measured.peakKilobytes / 1024) MB peak")
-        #expect(measured.status == 0 && measured.seconds < 10 && measured.peak(under: 300_000))
+        #expect(measured.status == 0 && measured.seconds < 120 && measured.peak(under: 300_000))
     }
 
     @Test("a few findings are still listed one by one")

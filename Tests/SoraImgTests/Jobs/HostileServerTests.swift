@@ -113,7 +113,7 @@ struct HostileServerTests {
 
     @Test("a download that trickles ends at the deadline, with the id to resume and nothing half-written")
     func trickle() throws {
-        let sandbox = try SandboxProcess(["--fault", "trickle-content:1000"], jobSeconds: 0)
+        let sandbox = try SandboxProcess(["--fault", "trickle-content:200"], jobSeconds: 0)
         let started = Date()
         let result = try sandbox.run(["animate", photo, "--prompt", "slowly", "--faces", "ignore", "--deadline", "3s"])
         let took = Date().timeIntervalSince(started)
@@ -121,8 +121,8 @@ struct HostileServerTests {
         let id = try #require(sandbox.journal.jobs().first?.id)
         #expect(result.stderr.contains("soraimg wait \(id)"), "\(result.stderr)")
         #expect(sandbox.folder.contents == ["state"], "\(sandbox.folder.contents)")
-        // The video is about 17 KB: at 1,000 bytes a second it would take 17 s.
-        #expect(took < 12, "took \(took) s")
+        // The video is about 17 KB: at 200 bytes a second it would take 86 s.
+        #expect(took < 60, "took \(took) s")
         print("measured: trickled download stopped by a 3 s deadline after \(String(format: "%.1f", took)) s")
     }
 

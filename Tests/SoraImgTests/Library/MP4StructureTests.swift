@@ -159,7 +159,7 @@ struct MP4StructureTests {
         try #require(ftruncate(descriptor, off_t(length)) == 0)
         let start = ContinuousClock.now
         try MP4Structure.check(descriptor: descriptor)
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(ContinuousClock.now - start < .seconds(5))
         try #require(ftruncate(descriptor, off_t(length - 1)) == 0)
         #expect { try MP4Structure.check(descriptor: descriptor) } throws: {
             ($0 as? MP4StructureError)?.message == "the file ends inside its 'mdat' box: 6,442,450,911 of 6,442,450,912 bytes arrived"
