@@ -107,15 +107,25 @@ struct PrepCommand: ParsableCommand {
         // File names by their bytes, which need not be UTF-8.
         let names = RawArguments.lossless(images + (output.map { [$0] } ?? []))
         // A folder prepared before holds soraimg's own outputs; a glob would pick them up.
-        let (inputs, skipped) = PreparedName.skippingEarlierOutputs(Array(names.prefix(images.count)))
-        for name in skipped where !quiet {
-            Terminal.printError("soraimg: \(FileName.display(name).printable(limit: 300)): skipped, named like soraimg's own output (STEM.WxH.EXT); give it alone to prepare it anyway")
-        }
+        let given = Array(names.prefix(images.count))
+        var (inputs, skipped) = PreparedName.skippingEarlierOutputs(given)
         if inputs.isEmpty { return }
 
-        let plan: (preps: [PlannedPrep], format: ImageFormat)
+        var plan: (preps: [PlannedPrep], format: ImageFormat)
         do {
             plan = try OutputPlan.make(inputs: inputs, output: output == nil ? nil : names.last, format: format, json: json)
+            // A skipped name this run would write over is an input to protect, not an earlier
+            // output to pass over: with it back in the plan, the plan refuses (an input is
+            // never an output).
+            let protected = PreparedName.overwritten(skipped, by: plan.preps)
+            if !protected.isEmpty {
+                inputs = given.filter { inputs.contains($0) || protected.contains($0) }
+                skipped.removeAll { protected.contains($0) }
+                plan = try OutputPlan.make(inputs: inputs, output: output == nil ? nil : names.last, format: format, json: json)
+            }
+            for name in skipped where !quiet {
+                Terminal.printError("soraimg: \(FileName.display(name).printable(limit: 300)): skipped, named like soraimg's own output (STEM.WxH.EXT); give it alone to prepare it anyway")
+            }
             options.format = plan.format
             try options.validate()
         } catch {

@@ -26,4 +26,25 @@ public enum PreparedName {
         }
         return (prepare, skipped)
     }
+
+    /// The skipped names that another input's output would be written over in this run (the
+    /// same folder and stem, or the very file): those are not earlier outputs to pass over but
+    /// inputs to protect, so they go back to the plan, which refuses to write over an input.
+    public static func overwritten(_ skipped: [String], by preps: [PlannedPrep]) -> [String] {
+        skipped.filter { name in
+            let file = FileName.parent(of: name).isEmpty ? "./" + name : name
+            let stem = String((file as NSString).lastPathComponent.split(separator: ".").dropLast(2).joined(separator: "."))
+            return preps.contains { prep in
+                switch prep.destination {
+                case .directory(let folder, let outputStem):
+                    outputStem == stem && FileIdentity(folder.isEmpty ? "." : folder) != nil
+                        && FileIdentity(folder.isEmpty ? "." : folder) == FileIdentity(parentOf: file)
+                case .file(let path):
+                    FileIdentity(path) != nil && FileIdentity(path) == FileIdentity(file)
+                case .standardOutput:
+                    false
+                }
+            }
+        }
+    }
 }
