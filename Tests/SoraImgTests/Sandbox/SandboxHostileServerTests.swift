@@ -103,7 +103,8 @@ struct SandboxHostileServerTests {
         // Only content trickles: a status answer (a few hundred bytes) comes whole. No speed is
         // asserted here; a loaded machine can take seconds to schedule anything.
         let status = try await sandbox.send("GET", "/videos/\(id)")
-        #expect(status.status == 200 && (try status.json()["id"] as? String) == id)
+        let statusID = try status.json()["id"] as? String
+        #expect(status.status == 200 && statusID == id)
     }
 
     @Test("unterminated-content:1: no Content-Length, half the video, then the end of the connection; the next is whole")
