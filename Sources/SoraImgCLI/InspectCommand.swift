@@ -141,7 +141,7 @@ struct InspectCommand: ParsableCommand {
     }
 }
 
-/// The `--json` shape of DESIGN.md §2 for `inspect`.
+/// The `--json` shape of `inspect`, as the README documents it for scripts: keys stay stable.
 struct InspectDocument: Encodable {
     struct Size: Encodable {
         let width: Int

@@ -91,7 +91,7 @@ final class PrepReporter: Sendable {
     }
 }
 
-/// The `--json` shape of DESIGN.md §2.
+/// The `--json` shape of `prep`, as the README documents it for scripts: keys stay stable.
 struct PrepDocument: Encodable {
     struct Output: Encodable {
         let input: String

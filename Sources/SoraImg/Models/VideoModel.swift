@@ -1,4 +1,5 @@
-/// A video model and what it accepts: sizes, durations and a reference price (DESIGN.md §3).
+/// A video model and what it accepts: sizes, durations and a reference price (OpenAI's
+/// published tables for the Sora 2 family; the README lists them).
 ///
 /// The known families come from OpenAI's published tables; dated snapshots
 /// (`sora-2-2025-12-08`) inherit their family's. Any other name passes through with no table:
@@ -34,7 +35,7 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The reference price in US dollars per second of video at `size`, when known
-    /// (DESIGN.md §3; providers charge their own).
+    /// (OpenAI's published list prices, for `--dry-run`'s estimate; providers charge their own).
     public func pricePerSecond(at size: VideoSize) -> Double? {
         switch Self.family(of: name) {
         case "sora-2": return 0.10

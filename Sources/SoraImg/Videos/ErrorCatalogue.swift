@@ -1,7 +1,7 @@
 import Foundation
 
-/// Turns an error answer into a `VideosError` with a hint the user can act on (DESIGN.md §1
-/// and §5: size mismatch, MIME type, faces, moderation, 401, 429, an endpoint that is gone).
+/// Turns an error answer into a `VideosError` with a hint the user can act on (the answers
+/// people meet most: size mismatch, MIME type, faces, moderation, 401, 429, an endpoint that is gone).
 @_spi(Fuzzing) public enum ErrorCatalogue {
     static let shutdownNote =
         "OpenAI scheduled its own Sora API to shut down on 2026-09-24, and that date has passed. Point --base-url (or OPENAI_BASE_URL) at a provider that serves /v1/videos, or try the flow locally with `soraimg sandbox`."
