@@ -3,8 +3,8 @@ public struct Video: Codable, Sendable, Equatable {
     public let id: String
     public let object: String?
     public let model: String?
-    /// `queued`, `in_progress`, `completed`, `failed`; other values (`cancelled`, `expired`)
-    /// are treated as final rather than as errors.
+    /// The service's word; `OpenAIDialect.snapshot` maps it to the common `JobStatus`, and a
+    /// word outside that set counts as still running.
     public let status: String
     /// From 0 to 100 whatever the service sent; nil when it sent no finite number.
     public let progress: Double?
@@ -54,8 +54,6 @@ public struct Video: Codable, Sendable, Equatable {
         error = try container.decodeIfPresent(JobError.self, forKey: .error)
     }
 
-    public var isFinished: Bool { !["queued", "in_progress", "processing", "pending"].contains(status) }
-    public var isCompleted: Bool { status == "completed" }
 }
 
 /// A page of `GET /videos`.
