@@ -84,7 +84,7 @@ struct AnimateTests {
         try process.run()
         // Interrupt once the job is in the journal, as a person would while it runs.
         let start = Date()
-        while sandbox.journal.jobs().isEmpty && Date().timeIntervalSince(start) < 20 { usleep(50_000) }
+        while sandbox.journal.jobs().isEmpty && Date().timeIntervalSince(start) < 120 { usleep(50_000) }
         let id = try #require(sandbox.journal.jobs().first?.id)
         process.interrupt()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -87,7 +87,7 @@ struct NewcomerTests {
         #expect(!result.stderr.contains("goes on at the service"), "\(result.stderr)")
     }
 
-    @Test("Ctrl-C in a batch says that running the same command again finishes it", .timeLimit(.minutes(2)))
+    @Test("Ctrl-C in a batch says that running the same command again finishes it", .timeLimit(.minutes(10)))
     func interruptedBatch() throws {
         let sandbox = try SandboxProcess(jobSeconds: 30)
         let photos = ["orientation/landscape-6.jpg", "orientation/portrait-3.jpg"].map(Paths.fixture)
@@ -101,7 +101,7 @@ struct NewcomerTests {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let start = Date()
-        while sandbox.journal.jobs().isEmpty && Date().timeIntervalSince(start) < 20 { usleep(50_000) }
+        while sandbox.journal.jobs().isEmpty && Date().timeIntervalSince(start) < 120 { usleep(50_000) }
         process.interrupt()
         // Killed if it does not stop on its own, so a hang fails here rather than stalls.
         let pid = process.processIdentifier
@@ -216,7 +216,7 @@ struct NewcomerTests {
 
     // MARK: The sandbox story
 
-    @Test("no key with a sandbox URL: the hint says the sandbox takes any key; the sandbox says so too", .timeLimit(.minutes(2)))
+    @Test("no key with a sandbox URL: the hint says the sandbox takes any key; the sandbox says so too", .timeLimit(.minutes(10)))
     func sandboxKey() throws {
         let sandbox = try SandboxProcess()
         var environment = sandbox.environment
@@ -255,7 +255,7 @@ struct NewcomerTests {
             box.set(note)
             collected.signal()
         }
-        if collected.wait(timeout: .now() + 20) == .timedOut { kill(pid, SIGKILL) }
+        if collected.wait(timeout: .now() + 120) == .timedOut { kill(pid, SIGKILL) }
         let note = box.get()
         #expect(String(decoding: note, as: UTF8.self).contains("any non-empty key works"), "\(String(decoding: note, as: UTF8.self))")
     }
