@@ -2,34 +2,49 @@ import ArgumentParser
 import Foundation
 import SoraImg
 
-/// Where the Videos API is and how to authenticate, shared by every job command. The key
+/// Where the provider's API is and how to authenticate, shared by every job command. The key
 /// itself is never an option: `ps` would show it to every user of the machine.
 struct APIOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Base URL of an OpenAI-compatible Videos API (default: $OPENAI_BASE_URL, else \(VideosConfiguration.openAIBaseURL)).",
+        "The provider's API root (default: $SORAIMG_BASE_URL, for openai also $OPENAI_BASE_URL, else the provider's own, \(VideosConfiguration.openAIBaseURL) for openai).",
         valueName: "url"))
     var baseURL: String?
 
-    @Option(help: ArgumentHelp("Read the API key from this file (default: $OPENAI_API_KEY).", valueName: "path"))
+    @Option(help: ArgumentHelp("Read the API key from this file (default: the provider's variable, such as $OPENAI_API_KEY).", valueName: "path"))
     var apiKeyFile: String?
 
-    @Option(help: ArgumentHelp("How the key is sent: bearer (Authorization: Bearer) or api-key (Azure-style). Default: $SORAIMG_AUTH, else bearer.", valueName: "style"))
+    @Option(help: ArgumentHelp("How the key is sent: bearer (Authorization: Bearer), api-key (Azure-style) or x-goog-api-key. Default: $SORAIMG_AUTH, else the provider's.", valueName: "style"))
     var auth: VideosConfiguration.AuthStyle?
 
-    func configuration() throws -> VideosConfiguration {
+    /// The base URL and what named it: `--base-url`, `SORAIMG_BASE_URL`, (openai only)
+    /// `OPENAI_BASE_URL`, else the provider's own.
+    private func baseURL(for provider: Provider, environment: [String: String]) -> (url: String, source: String) {
+        if let baseURL { return (baseURL, "--base-url") }
+        var variables = ["SORAIMG_BASE_URL"]
+        if provider == .openai { variables.append("OPENAI_BASE_URL") }
+        for name in variables {
+            if let value = environment[name], !value.isEmpty { return (value, name) }
+        }
+        return (provider.defaultBaseURL, "the default base URL")
+    }
+
+    func configuration(provider: Provider) throws -> VideosConfiguration {
         let environment = ProcessInfo.processInfo.environment
-        let fromVariable = environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        let (url, source) = baseURL.map { ($0, "--base-url") } ?? fromVariable.map { ($0, "OPENAI_BASE_URL") }
-            ?? (VideosConfiguration.openAIBaseURL, "the default base URL")
+        let (url, source) = baseURL(for: provider, environment: environment)
         let key: String
         do {
             if let apiKeyFile {
                 key = try VideosConfiguration.readKeyFile(apiKeyFile) { Terminal.warn($0) }
-            } else if let value = environment["OPENAI_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
-                try VideosConfiguration.checkKey(value, from: "OPENAI_API_KEY")
+            } else if let (name, value) = provider.keyVariables.lazy.compactMap({ name in
+                environment[name].map { (name, $0.trimmingCharacters(in: .whitespacesAndNewlines)) }.flatMap { $0.1.isEmpty ? nil : $0 }
+            }).first {
+                try VideosConfiguration.checkKey(value, from: name)
                 key = value
             } else {
-                throw VideosError(.usage, "no API key: set OPENAI_API_KEY or give --api-key-file PATH", hint: VideosConfiguration.missingKeyHint(baseURL: url, source: source))
+                let variables = provider.keyVariables.joined(separator: " or ")
+                throw VideosError(
+                    .usage, "no API key for \(provider): set \(variables) or give --api-key-file PATH",
+                    hint: VideosConfiguration.missingKeyHint(provider: provider, baseURL: url, source: source))
             }
         } catch let error as VideosError {
             Terminal.report(error, input: nil)
@@ -37,29 +52,34 @@ struct APIOptions: ParsableArguments {
         }
         let fromEnvironment = environment["SORAIMG_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
         if let fromEnvironment, VideosConfiguration.AuthStyle(rawValue: fromEnvironment) == nil {
-            throw Terminal.usageFailure("SORAIMG_AUTH must be bearer or api-key, not '\(fromEnvironment.printable(limit: 80))'; fix or unset it")
+            let styles = VideosConfiguration.AuthStyle.allCases.map(\.rawValue).joined(separator: ", ")
+            throw Terminal.usageFailure("SORAIMG_AUTH must be one of \(styles), not '\(fromEnvironment.printable(limit: 80))'; fix or unset it")
         }
-        let style = auth ?? fromEnvironment.flatMap(VideosConfiguration.AuthStyle.init(rawValue:)) ?? .bearer
-        let organization = environment["OPENAI_ORG_ID"].flatMap { $0.isEmpty ? nil : $0 }
-        let project = environment["OPENAI_PROJECT_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        let style = auth ?? fromEnvironment.flatMap(VideosConfiguration.AuthStyle.init(rawValue:))
+        // OpenAI's organization and project headers mean nothing to another provider.
+        let organization = provider == .openai ? environment["OPENAI_ORG_ID"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        let project = provider == .openai ? environment["OPENAI_PROJECT_ID"].flatMap { $0.isEmpty ? nil : $0 } : nil
         do {
             if let organization { try VideosConfiguration.checkHeaderValue(organization, name: "OpenAI-Organization", from: "OPENAI_ORG_ID") }
             if let project { try VideosConfiguration.checkHeaderValue(project, name: "OpenAI-Project", from: "OPENAI_PROJECT_ID") }
-        } catch {
-            Terminal.report(error, input: nil)
-            throw ExitCode(error.exitStatus.rawValue)
-        }
-        do {
-            return try VideosConfiguration(baseURL: url, apiKey: key, auth: style, organization: organization, project: project, source: source)
+            return try VideosConfiguration(
+                provider: provider, baseURL: url, apiKey: key, auth: style, organization: organization, project: project, source: source)
         } catch {
             Terminal.report(error, input: nil)
             throw ExitCode(error.exitStatus.rawValue)
         }
     }
 
-    /// The job engine for this service, stopping at `deadline` seconds from now.
-    func engine(deadline: Double? = nil) throws -> JobEngine {
-        var client = JobEngine(dialect: OpenAIDialect(configuration: try configuration()), journal: .standard())
+    /// The job engine for `provider`, stopping at `deadline` seconds from now.
+    func engine(provider: Provider, deadline: Double? = nil) throws -> JobEngine {
+        let dialect: any VideoDialect
+        do {
+            dialect = try provider.dialect(configuration: try configuration(provider: provider))
+        } catch let error as VideosError {
+            Terminal.report(error, input: nil)
+            throw ExitCode(error.exitStatus.rawValue)
+        }
+        var client = JobEngine(dialect: dialect, journal: .standard())
         if let deadline { client.deadline = Date().addingTimeInterval(deadline) }
         // SORAIMG_HTTP_TIMEOUT shortens (or lengthens) both the connect and the stall timeout:
         // tests use it against a sandbox that never answers; the defaults are 15 s and 60 s.

@@ -34,11 +34,12 @@ struct AnimateCommand: ParsableCommand {
     var manifest: String?
 
     @OptionGroup var target: ModelOptions
+    @OptionGroup var service: ProviderOption
 
     @Option(
-        help: ArgumentHelp("Length in seconds, sent as a string (the model's list: 4, 8, 12, 16, 20; 8s is 8).", valueName: "seconds"),
+        help: ArgumentHelp("Length in seconds (the model's list, such as 4, 8, 12, 16, 20 for sora-2; 8s is 8). Default: the model's (4 for sora-2, 8 for Veo).", valueName: "seconds"),
         transform: { AnimateCommand.wholeSeconds($0) })
-    var seconds = "4"
+    var seconds: String?
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
         "Video file or folder (default: ./STEM.mp4, or ./VIDEO_ID.mp4 for a text-only job).", valueName: "FILE|DIR"))
@@ -102,12 +103,13 @@ struct AnimateCommand: ParsableCommand {
 
     func run() throws {
         var prep = PrepOptions()
-        target.apply(to: &prep)
+        let provider = try service.resolved()
+        try target.apply(to: &prep, provider: provider)
         fitting.apply(to: &prep)
         encoding.apply(to: &prep)
         // Without a detector there is nothing to refuse on: such builds cannot look.
-        prep.faces = faces ?? (OpenAIDialect.rejectsFaces && FaceDetection.isAvailable ? .refuse : .warn)
-        var template = AnimateJob(prompt: prompt ?? "", model: prep.model, seconds: seconds, size: prep.size, image: nil, output: output)
+        prep.faces = faces ?? (provider.rejectsFaces && FaceDetection.isAvailable ? .refuse : .warn)
+        var template = AnimateJob(prompt: prompt ?? "", model: prep.model, seconds: seconds ?? prep.model.defaultSeconds ?? "4", size: prep.size, image: nil, output: output)
         template.variants = try parseVariants(variant)
         template.prep = prep
         template.referenceEncoding = inputReference
@@ -115,7 +117,7 @@ struct AnimateCommand: ParsableCommand {
         var planned: [AnimateJob] = []
         do {
             if let manifest {
-                planned = try AnimateManifest.jobs(from: manifest, template: template, provider: "openai")
+                planned = try AnimateManifest.jobs(from: manifest, template: template, provider: provider.rawValue)
             } else {
                 for image in images.isEmpty ? [nil] : images.map(Optional.some) {
                     var job = template
@@ -132,7 +134,7 @@ struct AnimateCommand: ParsableCommand {
 
         if dryRun { return try printDryRun(jobs) }
 
-        var configured = try api.engine(deadline: deadline.seconds)
+        var configured = try api.engine(provider: provider, deadline: deadline.seconds)
         configured.resendUnconfirmed = resendUnconfirmed
         configured.prepGate = PrepGate(width: self.jobs)
         let engine = configured
@@ -198,9 +200,11 @@ struct AnimateCommand: ParsableCommand {
             if let image = plan.image, let factor = image.upscale {
                 Terminal.printError(UpscaleWarning.line(factor, input: job.image ?? "-", from: plan.source?.upright, to: image.size))
             }
-            requests.append(DryRunDocument.Request(input: job.image, provider: "openai", plan: plan))
+            let provider = job.model.provider
+            requests.append(DryRunDocument.Request(input: job.image, provider: provider.rawValue, plan: plan))
             if json { continue }
-            var lines = ["\(job.image ?? "text-only"): POST /videos as \(plan.image == nil || plan.encoding == .dataURL ? "JSON" : "multipart/form-data") (dry run: nothing sent)"]
+            let how = provider == .openai ? "POST /videos as \(plan.image == nil || plan.encoding == .dataURL ? "JSON" : "multipart/form-data")" : "a \(provider) create"
+            var lines = ["\(job.image ?? "text-only"): \(how) (dry run: nothing sent)"]
             lines += plan.fields.map { "  \($0.name): \($0.value)" }
             if let image = plan.image {
                 lines.append("  image: \(image.size) \(image.format.displayName), \(image.bytes) bytes, metadata removed: \(image.removed.isEmpty ? "none found" : image.removed.map(\.rawValue).joined(separator: ", "))")

@@ -24,7 +24,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         var options = PrepOptions()
-        target.apply(to: &options)
+        try target.apply(to: &options, provider: .openai)
         let inputs: [BenchInput]
         do {
             let distinct = try images.isEmpty

@@ -23,6 +23,7 @@ struct InspectCommand: ParsableCommand {
     var images: [String]
 
     @OptionGroup var target: ModelOptions
+    @OptionGroup var service: ProviderOption
 
     @OptionGroup var fitting: FitOptions
 
@@ -69,7 +70,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         var options = PrepOptions()
-        target.apply(to: &options)
+        try target.apply(to: &options, provider: try service.resolved())
         fitting.apply(to: &options)
         options.faces = faces == .ignore ? .ignore : .warn
         options.maxBytes = maxBytes

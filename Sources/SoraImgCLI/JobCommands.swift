@@ -18,10 +18,11 @@ struct StatusCommand: ParsableCommand {
 
     @Argument(help: "The job id (video_...).") var id: String
     @Flag(help: "Print the job as JSON.") var json = false
+    @OptionGroup var service: ProviderOption
     @OptionGroup var api: APIOptions
 
     func run() throws {
-        let engine = try api.engine()
+        let engine = try api.engine(provider: try service.resolved())
         try runJobCommand(following: false) {
             let (job, _) = try engine.status(of: id)
             if json { return printJSON(JobDocument(job)) }
@@ -53,11 +54,12 @@ struct WaitCommand: ParsableCommand {
     @Flag(help: "Only wait; download nothing.") var noDownload = false
     @Flag(help: "Replace existing output files.") var force = false
     @Flag(name: [.short, .long], help: "Only warnings and errors on standard error (result lines still go to standard output).") var quiet = false
+    @OptionGroup var service: ProviderOption
     @OptionGroup var api: APIOptions
 
     func run() throws {
         let variants = try parseVariants(variant)
-        let engine = try api.engine(deadline: deadline.seconds)
+        let engine = try api.engine(provider: try service.resolved(), deadline: deadline.seconds)
         Terminal.handleInterrupts()
         let reporter = JobReporter(quiet: quiet)
         defer { reporter.finish() }
@@ -87,11 +89,12 @@ struct DownloadCommand: ParsableCommand {
     var deadline = DurationArgument(argument: "30m")!
     @Flag(help: "Replace existing output files.") var force = false
     @Flag(name: [.short, .long], help: "Only warnings and errors on standard error (result lines still go to standard output).") var quiet = false
+    @OptionGroup var service: ProviderOption
     @OptionGroup var api: APIOptions
 
     func run() throws {
         let variants = try parseVariants(variant)
-        let engine = try api.engine(deadline: deadline.seconds)
+        let engine = try api.engine(provider: try service.resolved(), deadline: deadline.seconds)
         Terminal.handleInterrupts()
         let reporter = JobReporter(quiet: quiet)
         defer { reporter.finish() }
@@ -108,10 +111,11 @@ struct ListCommand: ParsableCommand {
 
     @Option(help: "How many recent jobs to ask the service for.") var limit = 20
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var service: ProviderOption
     @OptionGroup var api: APIOptions
 
     func run() throws {
-        let engine = try api.engine()
+        let engine = try api.engine(provider: try service.resolved())
         let journal = engine.journal.index()
         var remote: [JobSnapshot] = []
         var failure: VideosError?
@@ -178,10 +182,11 @@ struct DeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a job and its content from the service.")
 
     @Argument(help: "The job id (video_...).") var id: String
+    @OptionGroup var service: ProviderOption
     @OptionGroup var api: APIOptions
 
     func run() throws {
-        let engine = try api.engine()
+        let engine = try api.engine(provider: try service.resolved())
         try runJobCommand(following: false) {
             try engine.delete(id)
             print("\(id.printable(limit: 200)): deleted")
@@ -202,10 +207,11 @@ struct RemixCommand: ParsableCommand {
     var deadline = DurationArgument(argument: "30m")!
     @Flag(help: "Replace existing output files.") var force = false
     @Flag(name: [.short, .long], help: "Only warnings and errors on standard error (result lines still go to standard output).") var quiet = false
+    @OptionGroup var service: ProviderOption
     @OptionGroup var api: APIOptions
 
     func run() throws {
-        let engine = try api.engine(deadline: deadline.seconds)
+        let engine = try api.engine(provider: try service.resolved(), deadline: deadline.seconds)
         Terminal.handleInterrupts()
         let reporter = JobReporter(quiet: quiet)
         defer { reporter.finish() }

@@ -9,9 +9,12 @@ struct ModelsCommand: ParsableCommand {
         discussion: "Other model names pass through with --size WxH; dated snapshots (sora-2-pro-2025-10-06) use their family's table. Prices are reference prices for --dry-run's estimate; a provider charges its own.")
 
     @Flag(help: "Print one JSON document on standard output.") var json = false
+    @OptionGroup var service: ProviderOption
 
     func run() throws {
-        let facts = VideoModel.catalogue
+        // Every provider's table unless one is named.
+        let provider = try service.named()
+        let facts = VideoModel.catalogue.filter { provider == nil || $0.provider == provider!.rawValue }
         if json { return printJSON(ModelsDocument(models: facts.map(ModelsDocument.Model.init))) }
         for fact in facts {
             let model = fact.model
@@ -20,7 +23,7 @@ struct ModelsCommand: ParsableCommand {
                 \(model.name) (\(fact.provider))
                   sizes: \(model.sizes.map(\.description).joined(separator: ", "))
                   seconds: \(model.seconds.joined(separator: ", ")) (default \(fact.defaultSeconds))
-                  reference price a second: \(prices.isEmpty ? "unknown" : prices.joined(separator: ", "))
+                  reference price a second: \(prices.isEmpty ? "unknown" : prices.joined(separator: ", "))\(fact.assumed ? "\n  assumed in part: \(fact.source)" : "")
                 """)
         }
     }

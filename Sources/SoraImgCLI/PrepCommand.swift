@@ -29,6 +29,7 @@ struct PrepCommand: ParsableCommand {
     var output: String?
 
     @OptionGroup var target: ModelOptions
+    @OptionGroup var service: ProviderOption
 
     @Option(help: "Output format (default: from the -o extension, else jpeg).")
     var format: ImageFormat?
@@ -95,7 +96,7 @@ struct PrepCommand: ParsableCommand {
 
     func run() throws {
         var options = PrepOptions()
-        target.apply(to: &options)
+        try target.apply(to: &options, provider: try service.resolved())
         options.chroma = chroma
         fitting.apply(to: &options)
         encoding.apply(to: &options)

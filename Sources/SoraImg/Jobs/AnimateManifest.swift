@@ -63,7 +63,7 @@ public enum AnimateManifest {
         }
         var job = template
         job.prompt = prompt
-        if let model = try text("model") { job.model = VideoModel(named: model) }
+        if let model = try text("model") { job.model = VideoModel(named: model, provider: template.model.provider) }
         if let seconds = try text("seconds") { job.seconds = seconds }
         if let size = try text("size") {
             guard let parsed = SizeRequest(parsing: size) else { throw VideosError(.usage, "size must be auto, max or WxH, not '\(size.printable(limit: 40))'") }

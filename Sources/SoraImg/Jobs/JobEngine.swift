@@ -182,16 +182,17 @@ public struct JobEngine: Sendable {
         // A name that does not resolve is this machine's DNS or network, never the service's
         // fate: a shut-down service still has its name.
         let unresolved = error.message.localizedCaseInsensitiveContains("could not resolve")
+        let baseSetting = configuration.provider == .openai ? "--base-url (or OPENAI_BASE_URL)" : "--base-url (or SORAIMG_BASE_URL)"
         failure.hint = switch error.kind {
         case .connect where unresolved:
-            "the host name could not be looked up (DNS): check this machine's network and DNS, a proxy in https_proxy, and the host in --base-url (or OPENAI_BASE_URL)"
+            "the host name could not be looked up (DNS): check this machine's network and DNS, a proxy in https_proxy, and the host in \(baseSetting)"
         case .connect where configuration.isOpenAIDefault:
             "nothing answers at \(base): check this machine's network; if it works, note that \(ErrorCatalogue.shutdownNote)"
-        case .connect: "nothing answers at \(base); check --base-url (or OPENAI_BASE_URL) and the network"
+        case .connect: "nothing answers at \(base); check \(baseSetting) and the network"
         case .tls: "the TLS certificate could not be verified; soraimg never turns verification off"
         case .tooLarge: "the server sent far more than an API answer; is --base-url right?"
         case .timeout: "the service stopped answering and every retry timed out; try again later"
-        case .badRedirect: "if the service really moved, set --base-url (or OPENAI_BASE_URL) to its new address"
+        case .badRedirect: "if the service really moved, set \(baseSetting) to its new address"
         default: "the connection kept failing; try again"
         }
         return failure

@@ -19,23 +19,49 @@ public struct ModelFacts: Sendable {
 }
 
 extension VideoModel {
-    /// The model families soraimg has tables for, the default first.
-    public static let knownFamilies = ["sora-2", "sora-2-pro"]
-
-    /// Every model soraimg has a table for.
-    public static let catalogue: [ModelFacts] = knownFamilies.map { name in
-        ModelFacts(
-            provider: "openai", model: VideoModel(named: name), defaultSeconds: "4", firstFrame: true, assumed: false,
-            source: "OpenAI's video generation guide and API pricing (platform.openai.com/docs/guides/video-generation)")
+    /// The models each provider has a table for, its default first.
+    public static func knownNames(at provider: Provider) -> [String] {
+        switch provider {
+        case .openai: ["sora-2", "sora-2-pro"]
+        case .openrouter: ["google/veo-3.1"]
+        case .gemini: ["veo-3.1-generate-preview"]
+        }
     }
 
-    /// Refuses a model name that is almost one soraimg knows (`sora2`, `Sora-2`): it is
-    /// far likelier a typo than a provider's own model, and sending it would cost a failed
-    /// request at best. Any other unknown name passes, to be checked against `--size`.
-    public static func checkSpelling(_ name: String) throws(PrepError) {
-        guard !VideoModel(named: name).isKnown, let guess = EditDistance.suggestion(for: family(of: name), among: knownFamilies) else { return }
+    /// Every model soraimg has a table for, by provider.
+    public static let catalogue: [ModelFacts] = Provider.allCases.flatMap { provider in
+        knownNames(at: provider).map { name in
+            let model = VideoModel(named: name, provider: provider)
+            return ModelFacts(
+                provider: provider.rawValue, model: model, defaultSeconds: model.defaultSeconds ?? "", firstFrame: true,
+                assumed: provider != .openai, source: source(at: provider))
+        }
+    }
+
+    /// Where a provider's table comes from, and what in it is assumed.
+    static func source(at provider: Provider) -> String {
+        switch provider {
+        case .openai:
+            "OpenAI's video generation guide and API pricing (platform.openai.com/docs/guides/video-generation)"
+        case .openrouter:
+            "OpenRouter's video API reference and model page for google/veo-3.1, 2026-08 (resolution and aspect ratio, durations, price); the pixel sizes of 720p and 1080p are assumed"
+        case .gemini:
+            "Gemini API video guide (ai.google.dev/gemini-api/docs/video) and google-genai 2.34.0, 2026-08 (aspect ratio, resolution, durations); the pixel sizes of 720p and 1080p are assumed; no price is published"
+        }
+    }
+
+    /// Refuses a model name that is almost one soraimg knows at `provider` (`sora2`,
+    /// `Sora-2`, `google/veo3.1`): it is far likelier a typo than a provider's own model, and
+    /// sending it would cost a failed request at best. Any other unknown name passes, to be
+    /// checked against `--size`.
+    public static func checkSpelling(_ name: String, provider: Provider = .openai) throws(PrepError) {
+        let known = knownNames(at: provider)
+        guard !VideoModel(named: name, provider: provider).isKnown,
+            let guess = EditDistance.suggestion(for: family(of: name, at: provider), among: known)
+        else { return }
+        let listing = provider == .openai ? "soraimg models" : "soraimg models --provider \(provider)"
         throw PrepError(
             .usage,
-            "unknown model '\(name.printable(limit: 80))'; did you mean \(guess)? (soraimg models lists the models it knows; another provider's model passes with --size WxH)")
+            "unknown model '\(name.printable(limit: 80))'; did you mean \(guess)? (\(listing) lists the models it knows; another model passes with --size WxH)")
     }
 }

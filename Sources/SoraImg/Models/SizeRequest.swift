@@ -33,7 +33,7 @@ public enum SizeRequest: Hashable, Sendable, CustomStringConvertible {
             guard model.isKnown else {
                 throw PrepError(
                     .usage,
-                    "soraimg does not know the sizes of model '\(model.name)'; give one with --size WxH (sora-2 and sora-2-pro allow \(VideoModel(named: "sora-2-pro").sizes.map(\.description).joined(separator: ", ")))"
+                    "soraimg does not know the sizes of \(model.provider) model '\(model.name.printable(limit: 80))'; give one with --size WxH (\(model.provider == .openai ? "soraimg models" : "soraimg models --provider \(model.provider)") lists the models it knows)"
                 )
             }
         case .exact(let size):

@@ -1,56 +1,67 @@
-/// A video model and what it accepts: sizes, durations and a reference price (OpenAI's
-/// published tables for the Sora 2 family; the README lists them).
+/// A video model and what it accepts: sizes, durations and a reference price.
 ///
-/// The known families come from OpenAI's published tables; dated snapshots
-/// (`sora-2-2025-12-08`) inherit their family's. Any other name passes through with no table:
-/// its size must then be given explicitly, since soraimg cannot know what a provider allows.
+/// Each provider's known models have a table (`ModelCatalogue.swift` lists them with their
+/// sources); OpenAI's dated snapshots (`sora-2-2025-12-08`) inherit their family's. Any other
+/// name passes through with no table: its size must then be given explicitly, since soraimg
+/// cannot know what a provider allows.
 public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
     /// The name sent as `model`.
     public let name: String
+    /// The service the name belongs to: `veo-3.1` at Gemini is not OpenRouter's `google/veo-3.1`.
+    public let provider: Provider
     /// The sizes the model allows; empty for a model soraimg does not know.
     public let sizes: [VideoSize]
     /// The durations the model allows, as the strings the API wants; empty when unknown.
     public let seconds: [String]
+    /// The duration sent when `--seconds` is not given; nil when unknown.
+    public let defaultSeconds: String?
 
     public var isKnown: Bool { !sizes.isEmpty }
     public var description: String { name }
 
-    public init(name: String, sizes: [VideoSize], seconds: [String]) {
+    public init(name: String, provider: Provider = .openai, sizes: [VideoSize], seconds: [String], defaultSeconds: String? = nil) {
         self.name = name
+        self.provider = provider
         self.sizes = sizes
         self.seconds = seconds
+        self.defaultSeconds = defaultSeconds ?? seconds.first
     }
 
-    /// The table for `name`: a known family, its dated snapshot, or a pass-through name.
-    public init(named name: String) {
-        let family = Self.family(of: name)
-        switch family {
-        case "sora-2":
-            self.init(name: name, sizes: Self.sora2Sizes, seconds: Self.standardSeconds)
-        case "sora-2-pro":
-            self.init(name: name, sizes: Self.sora2ProSizes, seconds: Self.standardSeconds)
+    /// The table for `name` at `provider`: a known model, an OpenAI dated snapshot, or a
+    /// pass-through name.
+    public init(named name: String, provider: Provider = .openai) {
+        switch (provider, Self.family(of: name, at: provider)) {
+        case (.openai, "sora-2"):
+            self.init(name: name, provider: provider, sizes: Self.sora2Sizes, seconds: Self.standardSeconds, defaultSeconds: "4")
+        case (.openai, "sora-2-pro"):
+            self.init(name: name, provider: provider, sizes: Self.sora2ProSizes, seconds: Self.standardSeconds, defaultSeconds: "4")
+        case (.openrouter, "google/veo-3.1"), (.gemini, "veo-3.1-generate-preview"):
+            self.init(name: name, provider: provider, sizes: Self.veoSizes, seconds: Self.veoSeconds, defaultSeconds: "8")
         default:
-            self.init(name: name, sizes: [], seconds: [])
+            self.init(name: name, provider: provider, sizes: [], seconds: [])
         }
     }
 
-    /// The reference price in US dollars per second of video at `size`, when known
-    /// (OpenAI's published list prices, for `--dry-run`'s estimate; providers charge their own).
+    /// The reference price in US dollars per second of video at `size`, when known (the
+    /// provider's published list price, for `--dry-run`'s estimate; what is billed may differ).
     public func pricePerSecond(at size: VideoSize) -> Double? {
-        switch Self.family(of: name) {
-        case "sora-2": return 0.10
-        case "sora-2-pro":
+        switch (provider, Self.family(of: name, at: provider)) {
+        case (.openai, "sora-2"): return 0.10
+        case (.openai, "sora-2-pro"):
             switch max(size.width, size.height) {
             case ...1280: return 0.30
             case ...1792: return 0.50
             default: return 0.70
             }
+        case (.openrouter, "google/veo-3.1"):
+            return max(size.width, size.height) <= 1280 ? 0.50 : 0.75
         default: return nil
         }
     }
 
-    /// `sora-2-pro-2025-10-06` → `sora-2-pro`; other names are their own family.
-    static func family(of name: String) -> String {
+    /// `sora-2-pro-2025-10-06` → `sora-2-pro` at OpenAI; other names are their own family.
+    static func family(of name: String, at provider: Provider = .openai) -> String {
+        guard provider == .openai else { return name }
         let parts = name.split(separator: "-", omittingEmptySubsequences: false)
         // A dated snapshot ends in YYYY-MM-DD.
         if parts.count > 3 {
@@ -72,4 +83,11 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
             VideoSize(width: 1080, height: 1920), VideoSize(width: 1920, height: 1080),
         ]
     static let standardSeconds = ["4", "8", "12", "16", "20"]
+    /// Veo 3.1 is asked for 720p or 1080p at 16:9 or 9:16, never for pixels; no primary
+    /// source gives the pixel sizes, so these are assumed (`soraimg models` says so).
+    static let veoSizes = [
+        VideoSize(width: 1280, height: 720), VideoSize(width: 720, height: 1280),
+        VideoSize(width: 1920, height: 1080), VideoSize(width: 1080, height: 1920),
+    ]
+    static let veoSeconds = ["4", "6", "8"]
 }

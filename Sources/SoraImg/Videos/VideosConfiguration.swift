@@ -11,7 +11,12 @@ public struct VideosConfiguration: Sendable {
         case bearer
         /// `api-key: KEY` (Azure-style gateways).
         case apiKey = "api-key"
+        /// `x-goog-api-key: KEY` (the Gemini API).
+        case googleAPIKey = "x-goog-api-key"
     }
+
+    /// The service spoken to; its dialect reads and writes the requests.
+    public let provider: Provider
 
     /// The API root as it may be shown and recorded: never any credentials.
     public var baseURL: String { service.display }
@@ -25,9 +30,10 @@ public struct VideosConfiguration: Sendable {
     /// - Parameter source: where `baseURL` came from (`--base-url`, `OPENAI_BASE_URL`), named
     ///   by any error about it.
     public init(
-        baseURL: String, apiKey: String, auth: AuthStyle = .bearer, organization: String? = nil, project: String? = nil,
-        source: String = "--base-url"
+        provider: Provider = .openai, baseURL: String, apiKey: String, auth: AuthStyle? = nil, organization: String? = nil,
+        project: String? = nil, source: String = "--base-url"
     ) throws(VideosError) {
+        self.provider = provider
         do {
             // A user:password in the base URL is used for nothing and shown nowhere: the key is
             // the credential.
@@ -36,7 +42,7 @@ public struct VideosConfiguration: Sendable {
             throw VideosError(.usage, error.message)
         }
         self.apiKey = apiKey
-        self.auth = auth
+        self.auth = auth ?? provider.defaultAuth
         self.organization = organization
         self.project = project
     }
@@ -46,7 +52,7 @@ public struct VideosConfiguration: Sendable {
         service.url(path: path, query: query)
     }
 
-    public var isOpenAIDefault: Bool { baseURL == Self.openAIBaseURL }
+    public var isOpenAIDefault: Bool { provider == .openai && baseURL == Self.openAIBaseURL }
 
     /// The base URL is a bare origin (`http://127.0.0.1:8080`), without the `/v1` the
     /// protocol's paths hang from.
@@ -71,11 +77,12 @@ public struct VideosConfiguration: Sendable {
 
     /// The headers every request carries; the key is marked as a credential.
     var headers: [HTTPHeader] {
-        var headers = [
-            auth == .bearer
-                ? HTTPHeader("Authorization", "Bearer \(apiKey)", isCredential: true)
-                : HTTPHeader("api-key", apiKey, isCredential: true)
-        ]
+        var headers: [HTTPHeader]
+        switch auth {
+        case .bearer: headers = [HTTPHeader("Authorization", "Bearer \(apiKey)", isCredential: true)]
+        case .apiKey: headers = [HTTPHeader("api-key", apiKey, isCredential: true)]
+        case .googleAPIKey: headers = [HTTPHeader("x-goog-api-key", apiKey, isCredential: true)]
+        }
         if let organization { headers.append(HTTPHeader("OpenAI-Organization", organization, isCredential: true)) }
         if let project { headers.append(HTTPHeader("OpenAI-Project", project, isCredential: true)) }
         return headers
@@ -112,12 +119,16 @@ public struct VideosConfiguration: Sendable {
 
     /// What to do about a missing key. A base URL on this machine is most likely
     /// `soraimg sandbox`, which takes any non-empty key.
-    public static func missingKeyHint(baseURL: String, source: String) -> String {
+    public static func missingKeyHint(provider: Provider = .openai, baseURL: String, source: String) -> String {
         let host = URLComponents(string: baseURL)?.host?.lowercased() ?? ""
+        let variable = provider.keyVariables.last ?? "the key variable"
         if ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) {
-            return "\(source) points at \(baseURL.printable(limit: 200)) on this machine; a soraimg sandbox there takes any non-empty key, such as OPENAI_API_KEY=test"
+            return "\(source) points at \(baseURL.printable(limit: 200)) on this machine; a soraimg sandbox there takes any non-empty key, such as \(variable)=test"
         }
-        return "to try soraimg without a key, run `soraimg sandbox` and point OPENAI_BASE_URL at the URL it prints (it takes any non-empty key)"
+        if provider == .openai {
+            return "to try soraimg without a key, run `soraimg sandbox` and point OPENAI_BASE_URL at the URL it prints (it takes any non-empty key)"
+        }
+        return "to try soraimg without a key, run `soraimg sandbox --provider \(provider)` and point SORAIMG_BASE_URL at the URL it prints (it takes any non-empty key)"
     }
 
     /// A header value from the environment (an organization or project id) must be one line

@@ -3,7 +3,7 @@ import Testing
 
 /// `inspect` finds what exiftool finds: identity written in XMP, IPTC, a second EXIF block,
 /// Extended XMP and PNG's XMP chunk, each compared with exiftool's reading of the same file.
-@Suite("inspect finds what exiftool finds (binary)", .timeLimit(.minutes(10)))
+@Suite("inspect finds what exiftool finds (binary)", .hangGuard)
 struct InspectIdentityTests {
     /// A copy of a plain photo (EXIF orientation only) with exiftool's assignments written in.
     private func written(_ assignments: [String], fixture: String = "orientation/landscape-1.jpg", in folder: TemporaryFolder) throws -> String {

@@ -3,7 +3,7 @@ import Testing
 
 /// `inspect` never calls a file fine that prep refuses: it runs prep's checks, exits with
 /// prep's code and reason, and still shows what it could read.
-@Suite("inspect refuses what prep refuses (binary)", .timeLimit(.minutes(10)))
+@Suite("inspect refuses what prep refuses (binary)", .hangGuard)
 struct InspectRefusalTests {
     /// Files prep refuses, made from fixtures: cut short, damaged, or declaring too many pixels.
     static func hostile(_ name: String, in folder: TemporaryFolder) throws -> String {

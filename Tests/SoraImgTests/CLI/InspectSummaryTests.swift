@@ -3,7 +3,7 @@ import Testing
 
 /// Findings a file repeats thousands of times are summarised, one line a kind, and reading
 /// them stays cheap.
-@Suite("inspect summarises repeated findings (binary)", .timeLimit(.minutes(10)))
+@Suite("inspect summarises repeated findings (binary)", .hangGuard)
 struct InspectSummaryTests {
     /// A small grey PNG with `count` tEXt chunks, keywords `k00000`, `k00001`, ….
     static func pngWithTextChunks(_ count: Int) -> [UInt8] {

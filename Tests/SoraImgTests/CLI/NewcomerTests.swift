@@ -87,7 +87,7 @@ struct NewcomerTests {
         #expect(!result.stderr.contains("goes on at the service"), "\(result.stderr)")
     }
 
-    @Test("Ctrl-C in a batch says that running the same command again finishes it", .timeLimit(.minutes(10)))
+    @Test("Ctrl-C in a batch says that running the same command again finishes it", .hangGuard)
     func interruptedBatch() throws {
         let sandbox = try SandboxProcess(jobSeconds: 30)
         let photos = ["orientation/landscape-6.jpg", "orientation/portrait-3.jpg"].map(Paths.fixture)
@@ -216,7 +216,7 @@ struct NewcomerTests {
 
     // MARK: The sandbox story
 
-    @Test("no key with a sandbox URL: the hint says the sandbox takes any key; the sandbox says so too", .timeLimit(.minutes(10)))
+    @Test("no key with a sandbox URL: the hint says the sandbox takes any key; the sandbox says so too", .hangGuard)
     func sandboxKey() throws {
         let sandbox = try SandboxProcess()
         var environment = sandbox.environment

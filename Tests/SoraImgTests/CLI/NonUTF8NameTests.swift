@@ -21,7 +21,7 @@ struct NonUTF8NameTests {
         return names.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    @Test("prep caf\\xe9.jpg writes caf\\xe9.1280x720.jpg and reports it with \\xe9", .timeLimit(.minutes(10)))
+    @Test("prep caf\\xe9.jpg writes caf\\xe9.1280x720.jpg and reports it with \\xe9", .hangGuard)
     func latin1Name() throws {
         let folder = Paths.temporaryFolder()
         let input = Array("caf".utf8) + [0xE9] + Array(".jpg".utf8)
@@ -43,7 +43,7 @@ struct NonUTF8NameTests {
         #expect(outputs.first?["output"] as? String == #"./caf\xe9.1280x720.jpg"#)
     }
 
-    @Test("a missing file with such a name is named with \\xNN", .timeLimit(.minutes(10)))
+    @Test("a missing file with such a name is named with \\xNN", .hangGuard)
     func missingLatin1Name() throws {
         let folder = Paths.temporaryFolder()
         let script = #"exec "$0" prep "$(printf 'na\357ve.jpg')""#

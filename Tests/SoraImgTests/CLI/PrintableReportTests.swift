@@ -35,7 +35,7 @@ struct PrintableReportTests {
         }
     }
 
-    @Test("inspect and prep's removed report show the comment, the Artist and the keyword without their escapes", .timeLimit(.minutes(10)))
+    @Test("inspect and prep's removed report show the comment, the Artist and the keyword without their escapes", .hangGuard)
     func escapesRemoved() throws {
         let folder = Paths.temporaryFolder()
         let jpeg = folder.file("comment.jpg"), png = folder.file("artist.png")

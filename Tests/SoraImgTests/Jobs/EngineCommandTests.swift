@@ -11,7 +11,7 @@ import Testing
 struct EngineCommandTests {
     private let photo = Paths.fixture("demo/holiday.jpg")
 
-    @Test("two photos that would write one video are refused before anything is paid for", .timeLimit(.minutes(10)))
+    @Test("two photos that would write one video are refused before anything is paid for", .hangGuard)
     func sameOutput() throws {
         let sandbox = try SandboxProcess()
         let jpeg = sandbox.folder.copy(photo, as: "a.jpg")
@@ -33,7 +33,7 @@ struct EngineCommandTests {
         #expect(FileManager.default.contents(atPath: jpeg) == FileManager.default.contents(atPath: photo))
     }
 
-    @Test("an existing video is refused (73) before any job is created", .timeLimit(.minutes(10)))
+    @Test("an existing video is refused (73) before any job is created", .hangGuard)
     func existingOutput() throws {
         let sandbox = try SandboxProcess()
         FileManager.default.createFile(atPath: sandbox.folder.file("holiday.mp4"), contents: Data("mine".utf8))
@@ -43,7 +43,7 @@ struct EngineCommandTests {
         #expect(FileManager.default.contents(atPath: sandbox.folder.file("holiday.mp4")) == Data("mine".utf8))
     }
 
-    @Test("the same command run twice at once makes one job: the second waits for the first's and downloads it", .timeLimit(.minutes(10)))
+    @Test("the same command run twice at once makes one job: the second waits for the first's and downloads it", .hangGuard)
     func twoAtOnce() throws {
         let sandbox = try SandboxProcess(["--fault", "slow:300"], jobSeconds: 1)
         let arguments = ["animate", photo, "--prompt", "twice at once", "--faces", "ignore"]
@@ -61,7 +61,7 @@ struct EngineCommandTests {
         #expect(sandbox.journal.jobs().count == 1)
     }
 
-    @Test("a journal line cut short by a full disk never makes a rerun pay again, and the error says what happened", .timeLimit(.minutes(10)))
+    @Test("a journal line cut short by a full disk never makes a rerun pay again, and the error says what happened", .hangGuard)
     func fullDisk() throws {
         let sandbox = try SandboxProcess()
         let arguments = ["animate", photo, "--prompt", "full disk", "--faces", "ignore"]
@@ -86,7 +86,7 @@ struct EngineCommandTests {
         #expect(sandbox.journal.jobs().map(\.id) == [id])
     }
 
-    @Test("a torn last line in the journal is ignored and reported, never fatal", .timeLimit(.minutes(10)))
+    @Test("a torn last line in the journal is ignored and reported, never fatal", .hangGuard)
     func tornLine() throws {
         let sandbox = try SandboxProcess()
         let arguments = ["animate", photo, "--prompt", "torn", "--faces", "ignore"]
@@ -101,7 +101,7 @@ struct EngineCommandTests {
         #expect(isMP4(sandbox.folder.file("holiday.mp4")))
     }
 
-    @Test("--max-running 4 runs four jobs at once on two cores", .timeLimit(.minutes(10)))
+    @Test("--max-running 4 runs four jobs at once on two cores", .hangGuard)
     func fourAtOnce() throws {
         let sandbox = try SandboxProcess(jobSeconds: 4)
         let photos = (0..<4).map { sandbox.folder.copy(photo, as: "p\($0).jpg") }
@@ -113,7 +113,7 @@ struct EngineCommandTests {
         #expect(try mostRunningAtOnce(sandbox.journal.path, pid: result.pid) == 4)
     }
 
-    @Test("a password in the base URL and a line break in an organization id", .timeLimit(.minutes(10)))
+    @Test("a password in the base URL and a line break in an organization id", .hangGuard)
     func environmentSecrets() throws {
         let sandbox = try SandboxProcess()
         let withPassword = sandbox.baseURL.replacingOccurrences(of: "http://", with: "http://alice:hunter2secret@")
@@ -129,7 +129,7 @@ struct EngineCommandTests {
         #expect(injected.stderr.contains("OPENAI_ORG_ID"), "\(injected.stderr)")
     }
 
-    @Test("remix goes through the engine: a rate limit is retried, and the same remix twice is one job", .timeLimit(.minutes(10)))
+    @Test("remix goes through the engine: a rate limit is retried, and the same remix twice is one job", .hangGuard)
     func remix() throws {
         // One job at a time may run; a job takes 2 s.
         let sandbox = try SandboxProcess(["--fault", "running-limit:1"], jobSeconds: 2)
@@ -159,7 +159,7 @@ struct EngineCommandTests {
 }
 
 extension EngineCommandTests {
-    @Test("status polls and the download reuse one kept-alive connection; the create gets its own", .timeLimit(.minutes(10)))
+    @Test("status polls and the download reuse one kept-alive connection; the create gets its own", .hangGuard)
     func connectionReuse() throws {
         let sandbox = try SandboxProcess(jobSeconds: 2)
         let result = try sandbox.run(["animate", photo, "--prompt", "reuse", "--faces", "ignore"])
@@ -175,7 +175,7 @@ extension EngineCommandTests {
 }
 
 extension EngineCommandTests {
-    @Test("a manifest: every bad line is reported with its number before anything is sent", .timeLimit(.minutes(10)))
+    @Test("a manifest: every bad line is reported with its number before anything is sent", .hangGuard)
     func manifestBadLines() throws {
         let sandbox = try SandboxProcess()
         _ = sandbox.folder.copy(photo, as: "a.jpg")
@@ -198,7 +198,7 @@ extension EngineCommandTests {
         #expect(sandbox.createCount == 0)
     }
 
-    @Test("a manifest runs through the engine: each line its own settings, and a rerun pays for nothing", .timeLimit(.minutes(10)))
+    @Test("a manifest runs through the engine: each line its own settings, and a rerun pays for nothing", .hangGuard)
     func manifestRuns() throws {
         let sandbox = try SandboxProcess()
         let folder = sandbox.folder.file("batch")
@@ -234,7 +234,7 @@ extension EngineCommandTests {
 }
 
 extension EngineCommandTests {
-    @Test("a one-letter output folder works for prep and animate", .timeLimit(.minutes(10)))
+    @Test("a one-letter output folder works for prep and animate", .hangGuard)
     func oneLetterFolder() throws {
         let sandbox = try SandboxProcess()
         let prepared = try sandbox.run(["prep", photo, "-o", "p/", "--faces", "ignore"])

@@ -8,7 +8,7 @@ import Testing
 /// that trickles or ends early, a finished job carrying an error. Each ends as a user would
 /// want: no file outside the folder, nothing unprintable on the terminal, no crash, never a
 /// second job, never half a video.
-@Suite("job engine against a hostile server (binary)", .timeLimit(.minutes(10)))
+@Suite("job engine against a hostile server (binary)", .hangGuard)
 struct HostileServerTests {
     private let photo = Paths.fixture("demo/holiday.jpg")
 

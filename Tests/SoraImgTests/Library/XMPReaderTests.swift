@@ -4,7 +4,7 @@ import Testing
 @testable import SoraImg
 
 /// The XMP, IPTC and repeated-finding readers on packets a hostile file could hold.
-@Suite("XMP, IPTC and repeated findings", .timeLimit(.minutes(10)))
+@Suite("XMP, IPTC and repeated findings", .hangGuard)
 struct XMPReaderTests {
     private func findings(_ packet: String) -> [PrivacyFinding] {
         var scan = XMPScan()

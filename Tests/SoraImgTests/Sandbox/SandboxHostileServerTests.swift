@@ -4,7 +4,7 @@ import Testing
 
 /// The faults of a hostile server: well-formed answers whose content a client must not trust.
 /// Each is checked on the wire; raw sockets where an HTTP library would normalise what it got.
-@Suite("Sandbox: a hostile server", .timeLimit(.minutes(10)))
+@Suite("Sandbox: a hostile server", .hangGuard)
 struct SandboxHostileServerTests {
     private static let create = ["prompt": "waves", "size": "1280x720"]
     private static let createBody = Array(#"{"prompt": "waves", "size": "1280x720"}"#.utf8)
