@@ -102,6 +102,7 @@ struct AnimateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Terminal.startImageProcessing()
         var prep = PrepOptions()
         let provider = try service.resolved()
         try target.apply(to: &prep, provider: provider)

@@ -56,6 +56,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Terminal.startImageProcessing()
         var options = PrepOptions()
         try target.apply(to: &options, provider: try service.resolved())
         fitting.apply(to: &options)
@@ -66,9 +67,7 @@ struct InspectCommand: ParsableCommand {
         var status = ExitStatus.ok
         for image in images {
             do throws(PrepError) {
-                let report = image == "-"
-                    ? try ImageInspector.inspectStandardInput(options: options)
-                    : try ImageInspector.inspect(file: image, options: options)
+                let report = try ImageInspector.inspect(ImageInput(argument: image), options: options)
                 var drawn: String?
                 if let preview { drawn = try Self.drawPreview(of: image, report: report, options: options, to: preview) }
                 reports.append(InspectDocument.Image(file: image, report: report, preview: drawn))

@@ -82,6 +82,7 @@ struct PrepCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Terminal.startImageProcessing()
         var options = PrepOptions()
         try target.apply(to: &options, provider: try service.resolved())
         options.chroma = chroma
