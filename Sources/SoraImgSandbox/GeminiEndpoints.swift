@@ -78,7 +78,12 @@ extension SandboxAPI {
         guard phase == .completed || phase == .failed else { return .object([("name", name)]) }
         var members: [(key: String, value: JSONValue)] = [("name", name), ("done", true)]
         if phase == .failed, let failure = job.failure {
-            members.append(("error", Self.googleError(failure)))
+            let error = Self.googleError(failure)
+            if case .string(let message)? = error["message"] {
+                members.append(("error", error.replacing("message", with: .string(disguised(message)))))
+            } else {
+                members.append(("error", error))
+            }
             return .object(members)
         }
         let videoResponse: JSONValue

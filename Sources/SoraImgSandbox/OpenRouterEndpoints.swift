@@ -97,7 +97,7 @@ extension SandboxAPI {
         var members: [(key: String, value: JSONValue)] = [
             ("id", .string(job.id)),
             ("polling_url", .string(baseURL + "/videos/" + Self.pathSegment(job.id))),
-            ("status", .string(status)),
+            ("status", .string(disguised(status))),
         ]
         switch status {
         case "completed":
@@ -109,7 +109,7 @@ extension SandboxAPI {
             members.append(("usage", .object([("cost", cost.map { .double($0) } ?? .null), ("is_byok", false)])))
             if faults.completedWithError { members.append(("error", "The server had an error while generating this video.")) }
         case "failed":
-            members.append(("error", .string(job.failure?.message ?? "Video generation failed.")))
+            members.append(("error", .string(disguised(job.failure?.message ?? "Video generation failed."))))
         case "expired":
             // OpenRouter's video guide, webhooks: "Job exceeded maximum time to live".
             members.append(("error", "Job exceeded maximum time to live"))

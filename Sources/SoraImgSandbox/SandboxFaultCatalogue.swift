@@ -162,7 +162,7 @@ extension SandboxFault {
             .unterminatedContent($0)
         },
         flag("completed-with-error", .hostileServer, "jobs end completed and carry an error as well", .completedWithError),
-        flag("control-chars", .hostileServer, only: [.openai], "ids, statuses and error messages carry terminal escapes and BEL", .controlChars),
+        flag("control-chars", .hostileServer, "ids, statuses and error messages carry terminal escapes and BEL", .controlChars),
     ]
 
     /// This fault's declaration.

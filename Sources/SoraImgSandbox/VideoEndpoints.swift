@@ -116,10 +116,13 @@ extension SandboxAPI {
 
     /// A fresh id in the dialect's shape.
     private func newID() -> String {
-        switch dialect {
-        case .openai: faults.controlChars ? Identifier.escapedVideo() : Identifier.video()
-        case .openrouter: Identifier.openRouterJob()
-        case .gemini: Identifier.operation()
-        }
+        if dialect == .openai && faults.controlChars { return Identifier.escapedVideo() }
+        let id =
+            switch dialect {
+            case .openai: Identifier.video()
+            case .openrouter: Identifier.openRouterJob()
+            case .gemini: Identifier.operation()
+            }
+        return faults.controlChars ? Self.escapeOpen + id + "\u{07}" : id
     }
 }

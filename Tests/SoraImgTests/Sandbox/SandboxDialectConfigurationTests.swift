@@ -26,7 +26,7 @@ struct SandboxDialectConfigurationTests {
         "a fault that means nothing in a dialect is refused at start, naming the dialect",
         arguments: [
             (SandboxFault.foreignJob, SandboxDialect.gemini), (.progress(json: "5"), .openrouter), (.echoModel("x"), .gemini),
-            (.raiFilter, .openai), (.raiFilter, .openrouter), (.expire, .gemini), (.controlChars, .openrouter),
+            (.raiFilter, .openai), (.raiFilter, .openrouter), (.expire, .gemini),
         ])
     func refusedForDialect(fault: SandboxFault, dialect: SandboxDialect) {
         #expect {

@@ -214,4 +214,24 @@ extension SandboxGeminiTests {
         let file = try #require(uri.firstMatch(of: /files\/([a-z0-9]+):download/)?.1)
         #expect(try await sandbox.gemini("GET", "/files/\(file):download?alt=media").status == 200)
     }
+
+    @Test("control-chars: the operation name and the error message carry ESC and BEL; the video's file id stays lowercase letters and digits")
+    func controlChars() async throws {
+        let sandbox = try Sandbox(.gemini, .controlChars)
+        let name = try #require(try await sandbox.gemini("POST", Self.create, json: DialectBodies.gemini()).json()["name"] as? String)
+        #expect(name.contains("\u{1B}[31m") && name.hasSuffix("\u{07}"))
+        let id = try #require(name.split(separator: "/").last.flatMap { String($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics) })
+        let done = try await sandbox.gemini("GET", "/models/veo-3.1-generate-preview/operations/\(id)").json()
+        let uri = try #require(
+            (((done["response"] as? [String: Any])?["generateVideoResponse"] as? [String: Any])?["generatedSamples"] as? [[String: Any]])?.first
+                .flatMap { ($0["video"] as? [String: Any])?["uri"] as? String })
+        let file = try #require(uri.firstMatch(of: /files\/([a-z0-9]+):download\?alt=media$/)?.1, "\(uri)")
+        #expect(try await sandbox.gemini("GET", "/files/\(file):download?alt=media").status == 200)
+
+        let failing = try Sandbox(.gemini, .controlChars, .failJob(code: "INTERNAL"))
+        let other = try #require(try await failing.gemini("POST", Self.create, json: DialectBodies.gemini()).json()["name"] as? String)
+        let otherID = try #require(other.split(separator: "/").last.flatMap { String($0).addingPercentEncoding(withAllowedCharacters: .alphanumerics) })
+        let failed = try await failing.gemini("GET", "/models/veo-3.1-generate-preview/operations/\(otherID)").json()
+        #expect(((failed["error"] as? [String: Any])?["message"] as? String)?.contains("\u{1B}[31m") == true, "\(failed)")
+    }
 }

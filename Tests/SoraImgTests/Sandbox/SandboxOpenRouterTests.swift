@@ -223,4 +223,15 @@ extension SandboxOpenRouterTests {
         #expect((try? JSONSerialization.jsonObject(with: try await sandbox.openRouter("GET", "/videos/\(id)").body)) == nil)
         #expect(try await sandbox.openRouter("GET", "/videos/\(id)").json()["status"] as? String == "completed")
     }
+
+    @Test("control-chars: the id, the status and the error string carry ESC and BEL; the escaped id still finds the job")
+    func controlChars() async throws {
+        let sandbox = try Sandbox(.openrouter, .controlChars, .failJob(code: "moderation_blocked"))
+        let id = try #require(try await sandbox.openRouter("POST", "/videos", json: DialectBodies.openRouter()).json()["id"] as? String)
+        #expect(id.hasPrefix("\u{1B}[31mgen-vid-") && id.hasSuffix("\u{07}"))
+        let escaped = try #require(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+        let job = try await sandbox.openRouter("GET", "/videos/\(escaped)").json()
+        #expect((job["status"] as? String)?.contains("\u{1B}[31mfailed") == true, "\(job)")
+        #expect((job["error"] as? String)?.contains("\u{07}") == true, "\(job)")
+    }
 }
