@@ -2,24 +2,37 @@
 package: a client that no one on this project wrote. Run by
 Tests/SoraImgTests/CLI/SDKClientTests.swift.
 
-usage: openrouter_client_check.py BASE_URL KEY IMAGE_1280x720.jpg OUTPUT.mp4
+usage: openrouter_client_check.py BASE_URL KEY IMAGE_1280x720.jpg OUTPUT.mp4 [--create-fails]
+With --create-fails the sandbox answers the first request with a 5xx (html-error): the create
+must fail once, unretried.
 """
 import base64
 import pathlib
 import sys
 import time
 
-from openrouter import OpenRouter
+from openrouter import OpenRouter, errors
 
 base_url, key, image, output = sys.argv[1:5]
+create_fails = sys.argv[5:] == ["--create-fails"]
 client = OpenRouter(api_key=key, server_url=base_url)
+data_url = "data:image/jpeg;base64," + base64.b64encode(pathlib.Path(image).read_bytes()).decode()
+frame = {"type": "image_url", "image_url": {"url": data_url}, "frame_type": "first_frame"}
+
+if create_fails:
+    try:
+        client.video_generation.generate(model="google/veo-3.1", prompt="waves roll in", frame_images=[frame], retries=None)
+    except errors.OpenRouterError as error:
+        assert error.status_code >= 500, error
+        print("ok create refused", error.status_code)
+        sys.exit(0)
+    raise AssertionError("the create succeeded despite the fault")
 
 models = client.video_generation.list_videos_models()
 veo = next(model for model in models.data if model.id == "google/veo-3.1")
 assert "first_frame" in (veo.supported_frame_images or []), veo
 assert 8 in (veo.supported_durations or []), veo
 
-data_url = "data:image/jpeg;base64," + base64.b64encode(pathlib.Path(image).read_bytes()).decode()
 # The SDK retries a 5xx on create by default; a create is never safe to resend blindly, and a
 # fault test must count the creates it sent, so that retry is turned off here.
 job = client.video_generation.generate(
@@ -28,7 +41,7 @@ job = client.video_generation.generate(
     duration=8,
     resolution="720p",
     aspect_ratio="16:9",
-    frame_images=[{"type": "image_url", "image_url": {"url": data_url}, "frame_type": "first_frame"}],
+    frame_images=[frame],
     retries=None,
 )
 assert job.status == "pending", job

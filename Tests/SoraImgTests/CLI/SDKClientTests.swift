@@ -9,8 +9,8 @@ import Testing
 @Suite("the providers' official clients against the sandbox's dialects", .timeLimit(.minutes(10)))
 struct SDKClientTests {
     /// A sandbox of `provider` and a prepared reference image in its folder.
-    private func prepared(_ provider: String) throws -> (sandbox: SandboxProcess, image: String) {
-        let sandbox = try SandboxProcess(provider: provider)
+    private func prepared(_ provider: String, _ arguments: [String] = []) throws -> (sandbox: SandboxProcess, image: String) {
+        let sandbox = try SandboxProcess(arguments, provider: provider)
         let image = sandbox.folder.file("reference.jpg")
         let prep = try soraimg(["prep", Paths.fixture("pattern-landscape.png"), "-o", image], timeLimit: 120)
         #expect(prep.status == 0, "\(prep.stderr)")
@@ -51,5 +51,20 @@ struct SDKClientTests {
         #expect(result.status == 0, "\(result.stdoutText)\n\(result.stderr)")
         #expect(result.stdoutText.hasPrefix("ok models/veo-3.1-generate-preview/operations/"))
         try expectUpload(sandbox)
+    }
+
+    @Test(
+        "openrouter: with its default 5xx retry turned off, a create answered 502 fails once and is not sent again",
+        .enabled(if: SDKPython.path != nil, SDKPython.skipNote))
+    func openRouterCreateNotRetried() throws {
+        let (sandbox, image) = try prepared("openrouter", ["--fault", "html-error:1"])
+        let result = try runProcess(
+            SDKPython.path!,
+            [Paths.root + "/Tests/python/openrouter_client_check.py", sandbox.baseURL, sandbox.key, image, sandbox.folder.file("out.mp4"), "--create-fails"],
+            timeLimit: 120)
+        #expect(result.status == 0, "\(result.stdoutText)\n\(result.stderr)")
+        #expect(result.stdoutText.hasPrefix("ok create refused 502"))
+        let report = try sandbox.report()
+        #expect(report["creates"] as? Int == 1 && report["jobs"] as? Int == 0, "\(report)")
     }
 }
