@@ -6,7 +6,7 @@ import SoraImg
 public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
     /// The first N creates answer 429 with `Retry-After: 1` and create nothing.
     case rateLimitCreate(Int)
-    /// N status requests (`GET /v1/videos/{id}`) answer 500.
+    /// N status requests (a job's or an operation's state) answer 500.
     case errorStatus(Int)
     /// N content requests answer 503.
     case errorContent(Int)

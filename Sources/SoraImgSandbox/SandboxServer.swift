@@ -1,7 +1,8 @@
 import Synchronization
 
-/// A local server of the Videos protocol (`/v1/videos`, described in the README), for tests and for
-/// trying soraimg without an API key.
+/// A local server of a video API (described in the README), for tests and for trying soraimg
+/// without an API key: OpenAI's `/v1/videos` by default, or OpenRouter's or the Gemini API's
+/// protocol (`SandboxConfiguration.dialect`).
 ///
 /// ```swift
 /// let server = try SandboxServer(SandboxConfiguration(jobSeconds: 1, faults: [.rateLimitCreate(1)]))
