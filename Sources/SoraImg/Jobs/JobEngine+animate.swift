@@ -18,10 +18,12 @@ extension JobEngine {
     public static func dryRun(_ job: AnimateJob) throws(VideosError) -> DryRun {
         try job.validate()
         let (video, prepared) = try Self.createRequest(job)
+        try job.model.provider.check(video)
         var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
         if let reference = video.reference {
             fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
         }
+        if job.model.provider == .gemini { fields = GeminiRequest.fields(of: video) }
         let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
         let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
         return DryRun(fields: fields, image: image, source: prepared?.source, encoding: job.referenceEncoding, estimatedCost: cost)
@@ -32,7 +34,9 @@ extension JobEngine {
     /// the journal before any waiting, and every error after the create carries it.
     public func animate(_ job: AnimateJob, wait: Bool = true, events: @escaping @Sendable (JobEvent) -> Void) throws(VideosError) -> JobSnapshot {
         try job.validate()
+        try checkVariants(job.variants)
         let (video, prepared) = try Self.createRequest(job, gate: prepGate)
+        try configuration.provider.check(video)
         if let prepared {
             events(.prepared(size: prepared.size, format: prepared.format, bytes: prepared.bytes.count, removed: prepared.removed.kinds, upscale: prepared.upscale))
             if let faces = prepared.faces, !faces.isEmpty { events(.facesFound(faces)) }
@@ -80,6 +84,7 @@ extension JobEngine {
         _ id: String, output: String?, variants: [ContentVariant], replacing: Bool, waiting: Bool = true, rerun: Bool = false,
         events: @escaping @Sendable (JobEvent) -> Void
     ) throws(VideosError) -> JobSnapshot {
+        try checkVariants(variants)
         let known = journal.index().job(id)
         let path = output ?? known?.output ?? "./\(JobFileName.stem(forID: id)).mp4"
         let targets = variants.map { ($0, AnimateJob.path(of: $0, video: path)) }
@@ -110,7 +115,7 @@ extension JobEngine {
         }
         for (variant, target) in missing {
             do {
-                try download(id, variant: variant, to: target, replacing: replacing, events: events)
+                try download(id, variant: variant, to: target, replacing: replacing, job: waiting ? job : nil, events: events)
             } catch {
                 // Two runs of one command both waited for this job: the other put it in place.
                 if error.kind == .cannotWrite, journal.index().job(id)?.downloads[variant] == target { continue }
@@ -119,6 +124,16 @@ extension JobEngine {
             }
         }
         return job
+    }
+
+    /// Refuses variants the provider does not make (only OpenAI's protocol serves a
+    /// thumbnail and a spritesheet), before anything is sent or waited for.
+    func checkVariants(_ variants: [ContentVariant]) throws(VideosError) {
+        let missing = variants.filter { !dialect.variants.contains($0) }
+        guard !missing.isEmpty else { return }
+        throw VideosError(
+            .usage,
+            "\(dialect.provider) makes no \(missing.map(\.rawValue).joined(separator: " or ")); --variant takes \(dialect.variants.map(\.rawValue).joined(separator: ", ")) there")
     }
 
     /// A content request refused for a job that exists: say why (still running, or ended
@@ -137,7 +152,9 @@ extension JobEngine {
     /// image and request can never disagree.
     static func createRequest(_ job: AnimateJob, gate: PrepGate = .shared) throws(VideosError) -> (CreateVideo, PreparedImage?) {
         guard let image = job.image else {
-            return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: try job.textOnlySize()), nil)
+            let size = try job.textOnlySize()
+            try check(job, at: size)
+            return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: size), nil)
         }
         var options = job.prep
         options.model = job.model
@@ -150,8 +167,21 @@ extension JobEngine {
         } catch {
             throw VideosError(error.kind == .inputMissing ? .notFound : error.kind == .usage ? .usage : .invalidRequest, error.message)
         }
+        try check(job, at: prepared.size)
         let reference = CreateVideo.Reference(bytes: prepared.bytes, format: prepared.format, encoding: job.referenceEncoding)
         return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: prepared.size, reference: reference), prepared)
+    }
+}
+
+extension JobEngine {
+    /// The duration against the size `auto` or `max` chose from the photo (an exact size was
+    /// checked before any work): still before anything is sent.
+    static func check(_ job: AnimateJob, at size: VideoSize) throws(VideosError) {
+        do {
+            try job.model.check(seconds: job.seconds, at: size)
+        } catch {
+            throw VideosError(.usage, error.message)
+        }
     }
 }
 

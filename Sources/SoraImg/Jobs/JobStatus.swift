@@ -41,6 +41,9 @@ public struct JobSnapshot: Sendable, Equatable {
     public var size: String?
     public var seconds: String?
     public var remixedFrom: String?
+    /// Where the video is, for a provider whose finished status names it (nil for one whose
+    /// content the id addresses).
+    public var videoSource: VideoSource?
 
     public struct Failure: Sendable, Equatable {
         public var code: String?
