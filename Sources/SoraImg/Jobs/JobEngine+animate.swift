@@ -20,10 +20,11 @@ extension JobEngine {
         let (video, prepared) = try Self.createRequest(job)
         try job.model.provider.check(video)
         var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
-        if let reference = video.reference {
+        if job.model.provider == .gemini {
+            fields += GeminiRequest.fields(of: video)
+        } else if let reference = video.reference {
             fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
         }
-        if job.model.provider == .gemini { fields = GeminiRequest.fields(of: video) }
         let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
         let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
         return DryRun(fields: fields, image: image, source: prepared?.source, encoding: job.referenceEncoding, estimatedCost: cost)

@@ -36,12 +36,10 @@ enum GeminiRequest {
         return Array(data)
     }
 
-    /// The fields a dry run shows: what the body will say, the image described, not included.
+    /// The fields a dry run shows beside the prompt, model, seconds and size: how the body
+    /// will say the size, and the image described (not included).
     static func fields(of video: CreateVideo) -> [(name: String, value: String)] {
-        var fields = [
-            ("prompt", video.prompt), ("model", video.model), ("aspectRatio", aspectRatio(of: video.size)),
-            ("resolution", resolution(of: video.size)), ("durationSeconds", video.seconds),
-        ]
+        var fields = [("aspectRatio", aspectRatio(of: video.size)), ("resolution", resolution(of: video.size))]
         if let reference = video.reference {
             fields.append(("image", "bytesBase64Encoded (\(reference.format.mimeType), \(video.size))"))
         }
