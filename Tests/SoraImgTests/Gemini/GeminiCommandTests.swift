@@ -179,6 +179,17 @@ struct GeminiCommandTests {
         expectKeyKept(gemini, [made, status, download, waited])
     }
 
+    @Test("download while the operation runs: 75, still running, nothing written")
+    func downloadWhileRunning() throws {
+        let gemini = try FakeGemini(FakeGemini.Script(pollsRunning: 1000))
+        let made = try gemini.run(["animate", "--prompt", "slow", "--no-wait"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let result = try gemini.run(["download", FakeGemini.operation(1), "-o", "early.mp4"])
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.contains("still running"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: gemini.folder.file("early.mp4")))
+    }
+
     @Test("a refused key: exit 77, naming both variables, the key not shown")
     func badKey() throws {
         let gemini = try FakeGemini()
