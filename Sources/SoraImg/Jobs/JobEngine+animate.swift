@@ -149,6 +149,16 @@ extension JobEngine {
         return job.hasVideo ? error : dialect.failure(of: job)
     }
 
+    /// The duration against the size `auto` or `max` chose from the photo (an exact size was
+    /// checked before any work): still before anything is sent.
+    static func check(_ job: AnimateJob, at size: VideoSize) throws(VideosError) {
+        do {
+            try job.model.check(seconds: job.seconds, at: size)
+        } catch {
+            throw VideosError(.usage, error.message)
+        }
+    }
+
     /// Prepares the photo in memory and builds the create; the size sent is the size made, so
     /// image and request can never disagree.
     static func createRequest(_ job: AnimateJob, gate: PrepGate = .shared) throws(VideosError) -> (CreateVideo, PreparedImage?) {
@@ -171,18 +181,6 @@ extension JobEngine {
         try check(job, at: prepared.size)
         let reference = CreateVideo.Reference(bytes: prepared.bytes, format: prepared.format, encoding: job.referenceEncoding)
         return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: prepared.size, reference: reference), prepared)
-    }
-}
-
-extension JobEngine {
-    /// The duration against the size `auto` or `max` chose from the photo (an exact size was
-    /// checked before any work): still before anything is sent.
-    static func check(_ job: AnimateJob, at size: VideoSize) throws(VideosError) {
-        do {
-            try job.model.check(seconds: job.seconds, at: size)
-        } catch {
-            throw VideosError(.usage, error.message)
-        }
     }
 }
 

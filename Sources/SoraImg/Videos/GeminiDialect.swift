@@ -5,7 +5,8 @@ import Foundation
 /// whose finished response names the video by URI or carries it inline. The key travels as
 /// `x-goog-api-key` (google-genai 2.34.0 `_api_client.py`). The service keeps no job list, so
 /// an unanswered create is never resent without the user's word; it offers no delete, remix or
-/// extension through this protocol, and google-genai exposes no cancel for video operations.
+/// extension through this protocol. Whether an operation can be cancelled is undocumented and
+/// google-genai exposes no cancel for video operations, so soraimg offers none.
 public struct GeminiDialect: VideoDialect {
     public let provider = "gemini"
     public let configuration: VideosConfiguration

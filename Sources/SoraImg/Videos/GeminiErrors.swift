@@ -33,10 +33,17 @@ enum GeminiErrors {
         case 404 where collection:
             error.kind = .endpointGone
             error.hint = "no such model at \(base): check --model (`soraimg models --provider gemini` lists the ones soraimg knows) and --base-url"
+        case 404 where response.url.contains("/files/"):
+            // The video's file, not the operation: generated files are kept for a limited
+            // time (two days, as third-party tools quote Google; no Google page says so).
+            error.kind = .expired
+            error.hint = "the service no longer holds this video (generated files are kept for a limited time); generate it again"
         case 404:
             error.kind = .notFound
             error.hint = "no operation with this name at \(base); `soraimg list --provider gemini` shows the jobs soraimg knows"
         case 429:
+            // Whether a 429 carries Retry-After is not documented: the engine honours one
+            // when present and backs off otherwise.
             error.kind = .rateLimited
             error.hint = "the Gemini API is rate limiting this key or its quota is spent (RESOURCE_EXHAUSTED); wait and try again, or run fewer jobs at once (--max-running)"
         case 500...599:

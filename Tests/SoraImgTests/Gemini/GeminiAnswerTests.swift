@@ -187,6 +187,10 @@ struct GeminiErrorTests {
         let model = error(404, #"{"error": {"code": 404, "message": "models/veo-9 is not found", "status": "NOT_FOUND"}}"#, collection: true)
         #expect(model.kind == .endpointGone && model.exitStatus.rawValue == 69)
         #expect(error(404, #"{"error": {"code": 404, "message": "Operation not found", "status": "NOT_FOUND"}}"#).kind == .notFound)
+        let file = HTTPResponse(
+            status: 404, headers: [:], body: Array(#"{"error": {"code": 404, "message": "File not found", "status": "NOT_FOUND"}}"#.utf8),
+            url: GeminiRequestTests.base + "/files/vid1:download?alt=media")
+        #expect(dialect.error(for: file, collection: false, id: "models/m/operations/o").kind == .expired)
         let person = error(
             400, #"{"error": {"code": 400, "message": "allow_adult for personGeneration is currently not supported.", "status": "INVALID_ARGUMENT"}}"#,
             collection: true)
