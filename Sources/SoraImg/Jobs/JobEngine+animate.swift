@@ -20,10 +20,12 @@ extension JobEngine {
         let (video, prepared) = try Self.createRequest(job)
         try job.model.provider.check(video)
         var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
-        if job.model.provider == .gemini {
-            fields += GeminiRequest.fields(of: video)
-        } else if let reference = video.reference {
+        if let reference = video.reference {
             fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
+        }
+        if job.model.provider == .gemini {
+            // Gemini names the size and carries the photo its own way.
+            fields = fields.filter { $0.0 != "input_reference" } + GeminiRequest.fields(of: video)
         }
         let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
         let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
@@ -35,6 +37,7 @@ extension JobEngine {
     /// the journal before any waiting, and every error after the create carries it.
     public func animate(_ job: AnimateJob, wait: Bool = true, events: @escaping @Sendable (JobEvent) -> Void) throws(VideosError) -> JobSnapshot {
         try job.validate()
+        // Before paying: a variant the provider does not serve could never be downloaded.
         try checkVariants(job.variants)
         let (video, prepared) = try Self.createRequest(job, gate: prepGate)
         try configuration.provider.check(video)
@@ -127,14 +130,15 @@ extension JobEngine {
         return job
     }
 
-    /// Refuses variants the provider does not make (only OpenAI's protocol serves a
-    /// thumbnail and a spritesheet), before anything is sent or waited for.
+    /// Refuses a variant this provider does not serve (only OpenAI's protocol has thumbnails
+    /// and spritesheets).
     func checkVariants(_ variants: [ContentVariant]) throws(VideosError) {
         let missing = variants.filter { !dialect.variants.contains($0) }
-        guard !missing.isEmpty else { return }
-        throw VideosError(
-            .usage,
-            "\(dialect.provider) makes no \(missing.map(\.rawValue).joined(separator: " or ")); --variant takes \(dialect.variants.map(\.rawValue).joined(separator: ", ")) there")
+        guard missing.isEmpty else {
+            throw VideosError(
+                .usage,
+                "\(dialect.provider) serves no \(missing.map(\.rawValue).joined(separator: " or ")); it serves \(dialect.variants.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     /// A content request refused for a job that exists: say why (still running, or ended

@@ -15,23 +15,16 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
     public let seconds: [String]
     /// The duration sent when `--seconds` is not given; nil when unknown.
     public let defaultSeconds: String?
-    /// Sizes the model makes only at some of its durations (Veo 3.1 at Gemini: 1080p only at
-    /// 8 s); a size not listed takes every duration.
-    public let secondsBySize: [VideoSize: [String]]
 
     public var isKnown: Bool { !sizes.isEmpty }
     public var description: String { name }
 
-    public init(
-        name: String, provider: Provider = .openai, sizes: [VideoSize], seconds: [String], defaultSeconds: String? = nil,
-        secondsBySize: [VideoSize: [String]] = [:]
-    ) {
+    public init(name: String, provider: Provider = .openai, sizes: [VideoSize], seconds: [String], defaultSeconds: String? = nil) {
         self.name = name
         self.provider = provider
         self.sizes = sizes
         self.seconds = seconds
         self.defaultSeconds = defaultSeconds ?? seconds.first
-        self.secondsBySize = secondsBySize
     }
 
     /// The table for `name` at `provider`: a known model, an OpenAI dated snapshot, or a
@@ -45,9 +38,8 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
         case (.openrouter, "google/veo-3.1"):
             self.init(name: name, provider: provider, sizes: Self.veoSizes, seconds: Self.veoSeconds, defaultSeconds: "8")
         case (.gemini, "veo-3.1-generate-preview"), (.gemini, "veo-3.1-fast-generate-preview"):
-            self.init(
-                name: name, provider: provider, sizes: Self.veoSizes, seconds: Self.veoSeconds, defaultSeconds: "8",
-                secondsBySize: Self.veo1080pSeconds)
+            self.init(name: name, provider: provider, sizes: Self.veoSizes, seconds: Self.veoSeconds, defaultSeconds: "8")
+            secondsBySize = Self.veo1080pSeconds
         default:
             self.init(name: name, provider: provider, sizes: [], seconds: [])
         }
@@ -105,6 +97,10 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
     /// 1080p videos as 8-second ones, and from gateways that enforce it; no Google reference
     /// states the matrix, so `--seconds 4 --size 1920x1080` is refused rather than paid for.
     static let veo1080pSeconds = [VideoSize(width: 1920, height: 1080): ["8"], VideoSize(width: 1080, height: 1920): ["8"]]
+
+    /// Sizes the model makes only at some of its durations (Veo 3.1 at Gemini: 1080p only at
+    /// 8 s); a size not listed takes every duration.
+    public internal(set) var secondsBySize: [VideoSize: [String]] = [:]
 
     /// Refuses `seconds` at a size the model makes only at other durations.
     public func check(seconds: String, at size: VideoSize) throws(PrepError) {
