@@ -153,7 +153,7 @@ struct GeminiCommandTests {
         #expect(!gemini.requests.contains { $0.path.contains("/files/") || $0.path.contains("/cdn/") })
     }
 
-    @Test("--no-wait, then status, wait and download by the operation name; --variant thumbnail is refused")
+    @Test("--no-wait, then status, download, list and wait by the operation name; thumbnails, delete and remix refused")
     func jobCommands() throws {
         let gemini = try FakeGemini()
         let made = try gemini.run(["animate", "--prompt", "text only", "--no-wait"])
@@ -172,6 +172,15 @@ struct GeminiCommandTests {
         #expect(download.status == 0, "\(download.stderr)")
         #expect(isMP4(gemini.folder.file("later.mp4")))
         #expect(gemini.requests.count == before + 2, "one status, one download")
+
+        // No job list at the service: the journal's jobs are listed. No delete, no remix.
+        let list = try gemini.run(["list"])
+        #expect(list.status == 0 && list.stdoutText.contains(id), "\(list.stdoutText)\n\(list.stderr)")
+        let requestsBefore = gemini.requests.count
+        let delete = try gemini.run(["delete", id])
+        let remix = try gemini.run(["remix", id, "--prompt", "at night"])
+        #expect(delete.status == 64 && remix.status == 64, "\(delete.stderr)\n\(remix.stderr)")
+        #expect(gemini.requests.count == requestsBefore)
 
         let waited = try gemini.run(["wait", id, "-o", "waited.mp4"])
         #expect(waited.status == 0, "\(waited.stderr)")
