@@ -93,9 +93,12 @@ extension JobEngine {
                 try? journal.append(JournalRecord(.createUnanswered, request: request))
                 var failure = error
                 failure.mayHaveCreated = true
-                failure.message += "; the create was accepted but its answer could not be read, and no matching job is in the service's list"
+                let canList = dialect.list(limit: 1) != nil
+                failure.message += canList
+                    ? "; the create was accepted but its answer could not be read, and no matching job is in the service's list"
+                    : "; the create was accepted but its answer could not be read, and \(dialect.provider) has no job list to find the job in"
                 failure.hint = nil
-                failure.cause = .unconfirmedCreate(canList: true)
+                failure.cause = .unconfirmedCreate(canList: canList)
                 throw failure
             }
         case .answer(let response):
