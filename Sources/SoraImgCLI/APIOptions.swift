@@ -13,7 +13,7 @@ struct APIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the API key from this file (default: the provider's variable, such as $OPENAI_API_KEY).", valueName: "path"))
     var apiKeyFile: String?
 
-    @Option(help: ArgumentHelp("How the key is sent: bearer (Authorization: Bearer), api-key (Azure-style) or x-goog-api-key. Default: $SORAIMG_AUTH, else the provider's.", valueName: "style"))
+    @Option(help: ArgumentHelp("How the key is sent: bearer (Authorization: Bearer), api-key (Azure-style), x-goog-api-key or key (Authorization: Key, fal's). Default: $SORAIMG_AUTH, else the provider's.", valueName: "style"))
     var auth: VideosConfiguration.AuthStyle?
 
     /// The base URL and what named it: `--base-url`, `SORAIMG_BASE_URL`, (openai only)
@@ -62,8 +62,13 @@ struct APIOptions: ParsableArguments {
         do {
             if let organization { try VideosConfiguration.checkHeaderValue(organization, name: "OpenAI-Organization", from: "OPENAI_ORG_ID") }
             if let project { try VideosConfiguration.checkHeaderValue(project, name: "OpenAI-Project", from: "OPENAI_PROJECT_ID") }
-            return try VideosConfiguration(
+            var configuration = try VideosConfiguration(
                 provider: provider, baseURL: url, apiKey: key, auth: style, organization: organization, project: project, source: source)
+            // fal's uploads go to its storage service; a test points this at a sandbox.
+            if provider == .fal, let storage = environment["SORAIMG_FAL_STORAGE_URL"], !storage.isEmpty {
+                configuration.storage = try VideosConfiguration.storageURL(storage, source: "SORAIMG_FAL_STORAGE_URL")
+            }
+            return configuration
         } catch {
             Terminal.report(error, input: nil)
             throw ExitCode(error.exitStatus.rawValue)

@@ -109,10 +109,16 @@ final class CurlTransfer {
         var headers = request.headers
         switch request.body {
         case .none:
-            if request.method == .post {
+            if request.method == .post || request.method == .put {
                 _ = CCurlShims_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, 0)
                 set(CURLOPT_COPYPOSTFIELDS, "")
+                // An empty body has no type (libcurl would name a form).
+                headers.append(HTTPHeader("Content-Type", ""))
             }
+        case .bytes(let bytes):
+            _ = CCurlShims_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
+            bytes.withUnsafeBytes { _ = CCurlShims_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+            state.uploadSize = bytes.count
         case .json(let bytes):
             headers.append(HTTPHeader("Content-Type", "application/json"))
             _ = CCurlShims_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
@@ -122,6 +128,8 @@ final class CurlTransfer {
             try attach(parts)
         }
         if request.method == .delete { set(CURLOPT_CUSTOMREQUEST, "DELETE") }
+        // The body above is sent as a POST's; the method's name is PUT.
+        if request.method == .put { set(CURLOPT_CUSTOMREQUEST, "PUT") }
         if request.method == .post {
             // libcurl silently resends a request whose reused connection turns out dead; for a
             // create that is a second billed job. A POST gets a connection of its own, so an

@@ -4,6 +4,8 @@ public struct HTTPRequest: Sendable {
         case get = "GET"
         case post = "POST"
         case delete = "DELETE"
+        /// fal's signed uploads and its cancel.
+        case put = "PUT"
     }
 
     public enum Body: Sendable {
@@ -12,6 +14,9 @@ public struct HTTPRequest: Sendable {
         case json([UInt8])
         /// multipart/form-data; file parts are streamed from memory and can be resent.
         case multipart([MultipartPart])
+        /// Bytes as they are, with the Content-Type the request's headers give (an upload of a
+        /// file to a signed URL).
+        case bytes([UInt8])
     }
 
     public var method: Method

@@ -27,6 +27,10 @@ extension JobEngine {
             // Gemini names the size and carries the photo its own way.
             fields = fields.filter { $0.0 != "input_reference" } + GeminiRequest.fields(of: video)
         }
+        if job.model.provider == .fal {
+            // fal takes the model in the path and the photo by URL, uploaded first.
+            fields = FalRequest.fields(of: video)
+        }
         let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
         let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
         return DryRun(fields: fields, image: image, source: prepared?.source, encoding: job.referenceEncoding, estimatedCost: cost)
@@ -52,7 +56,8 @@ extension JobEngine {
         let planned = job.videoPath(id: nil)
         let paths = { (output: String) in job.variants.map { AnimateJob.path(of: $0, video: output) } }
         let inPlace = { () -> Bool in planned.map { paths($0).allSatisfy { FileManager.default.fileExists(atPath: $0) } } ?? false }
-        let (made, plan) = try obtainJob(for: request, send: dialect.create(video), filesInPlace: inPlace, replacing: job.replacing) { event in
+        let send = { () throws(VideosError) -> HTTPRequest in try staged(video, events: events) }
+        let (made, plan) = try obtainJob(for: request, send: send, filesInPlace: inPlace, replacing: job.replacing) { event in
             events(event)
         }
         switch plan {
@@ -74,6 +79,31 @@ extension JobEngine {
         }
         guard wait else { return made }
         return try finish(made.id, output: output, variants: job.variants, replacing: job.replacing, rerun: true, events: events)
+    }
+
+    /// The create for `video`, its reference image uploaded first where the provider takes it
+    /// by URL from its own storage. The upload is retried like any request that changes
+    /// nothing paid for; progress is reported on the bytes' transfer.
+    func staged(_ video: CreateVideo, events: @escaping @Sendable (JobEvent) -> Void) throws(VideosError) -> HTTPRequest {
+        guard let reference = video.reference, let start = dialect.uploadStart(reference) else { return dialect.create(video) }
+        let answer = try fetch(start, id: nil, collection: true)
+        let (put, url) = try dialect.upload(reference, after: answer)
+        let progress: @Sendable (TransferProgress) -> Bool = { value in
+            events(.uploading(sent: value.uploaded, total: value.uploadTotal))
+            return !Interruption.isRequested
+        }
+        let result = try execute(
+            put, kind: .idempotent, events: events,
+            transfer: { request, _ throws(HTTPTransportError) in try http.send(request, progress: progress) })
+        guard case .answer(let response) = result else { throw VideosError(.unavailable, "no answer from the upload") }
+        guard (200..<300).contains(response.status) else {
+            var error = dialect.error(for: response, collection: true, id: nil)
+            error.message = "the reference image's upload failed (nothing was paid for): " + error.message
+            throw error
+        }
+        var staged = video
+        staged.reference?.url = url
+        return dialect.create(staged)
     }
 
     /// Waits for a job, then downloads the variants not already in place beside `output` (by

@@ -7,7 +7,7 @@ extension JobEngine {
     ///
     /// - Returns: the job, and whether it was made now (false: resumed from the journal).
     func obtainJob(
-        for request: JobRequest, send: HTTPRequest, filesInPlace: @escaping () -> Bool, replacing: Bool,
+        for request: JobRequest, send: () throws(VideosError) -> HTTPRequest, filesInPlace: @escaping () -> Bool, replacing: Bool,
         events: @escaping @Sendable (JobEvent) -> Void
     ) throws(VideosError) -> (job: JobSnapshot, plan: ResumePlan) {
         let fingerprint = request.fingerprint
@@ -49,9 +49,13 @@ extension JobEngine {
     }
 
     /// Sends the create, recorded in the journal before it goes and settled after.
+    /// - Parameter send: makes the create request, uploading first where the provider takes
+    ///   the image by URL; an upload that fails made nothing and is not journalled.
     private func create(
-        _ request: JobRequest, send: HTTPRequest, known: Set<String>, events: @escaping @Sendable (JobEvent) -> Void
+        _ request: JobRequest, send makeRequest: () throws(VideosError) -> HTTPRequest, known: Set<String>,
+        events: @escaping @Sendable (JobEvent) -> Void
     ) throws(VideosError) -> JobSnapshot {
+        let send = try makeRequest()
         let sent = Date()
         do {
             try journal.append(JournalRecord(.createSent, request: request, time: sent))
@@ -116,6 +120,7 @@ extension JobEngine {
         line.status = job.status
         line.providerStatus = job.providerStatus
         line.output = output
+        line.handles = job.handles.isEmpty ? nil : job.handles
         do {
             try journal.append(line)
         } catch {

@@ -6,9 +6,27 @@ import Foundation
 
 extension JobEngine {
     /// The job's current state (`GET` its status).
+    /// A finished job whose result is a separate request (fal) gets that read too, so the
+    /// answer says whether it made a video and where.
     public func status(of id: String) throws(VideosError) -> (job: JobSnapshot, pollAfter: Double?) {
-        let response = try fetch(dialect.status(of: id), id: id)
-        return (try dialect.job(from: response, id: id), dialect.pollAfter(in: response))
+        let known = self.known(id)
+        let response = try fetch(try dialect.status(of: known), id: id)
+        var job = try dialect.job(from: response, id: id)
+        job.handles = known.handles
+        if job.status == .completed, let request = try dialect.result(of: job) {
+            guard case .answer(let answer) = try execute(request, kind: .idempotent, id: id) else {
+                throw VideosError(.unavailable, "no answer", videoID: id)
+            }
+            job = try dialect.job(job, result: answer)
+        }
+        return (job, dialect.pollAfter(in: response))
+    }
+
+    /// The job as the journal knows it: its id, and the addresses its create answer gave.
+    func known(_ id: String) -> JobSnapshot {
+        var job = JobSnapshot(id: id, status: nil, providerStatus: "unknown")
+        job.handles = journal.index().job(id)?.handles ?? [:]
+        return job
     }
 
     /// Polls a job until it ends or the deadline comes (`PollSchedule`), recording each new
@@ -77,7 +95,7 @@ extension JobEngine {
         let cleanup = TemporaryFiles.shared.register(file.path)
         defer { TemporaryFiles.shared.unregister(cleanup) }
         let descriptor = file.descriptor
-        let content = try self.content(of: id, variant: variant, job: job)
+        let content = try self.content(of: id, variant: variant, job: job ?? known(id))
         var attempt = 1
         var size = 0
         while true {
@@ -141,8 +159,8 @@ extension JobEngine {
 
     /// Where `variant` of job `id` is: the dialect's answer for the job as known, or, when
     /// only a status answer says (a video's URI in a finished operation), after reading it.
-    private func content(of id: String, variant: ContentVariant, job: JobSnapshot?) throws(VideosError) -> JobContent {
-        if let content = try dialect.content(of: job ?? JobSnapshot(id: id, status: nil, providerStatus: "unknown"), variant: variant) {
+    private func content(of id: String, variant: ContentVariant, job: JobSnapshot) throws(VideosError) -> JobContent {
+        if let content = try dialect.content(of: job, variant: variant) {
             return content
         }
         let current = try status(of: id).job
@@ -209,6 +227,14 @@ extension JobEngine {
     public func list(limit: Int = 20) throws(VideosError) -> [JobSnapshot] {
         guard let request = dialect.list(limit: limit) else { return [] }
         return try dialect.jobs(from: fetch(request, id: nil, collection: true))
+    }
+
+    /// Asks the service to cancel a job; returns what it answered, in a few words.
+    public func cancel(_ id: String) throws(VideosError) -> String {
+        guard let request = try dialect.cancel(known(id)) else {
+            throw VideosError(.usage, "\(dialect.provider) cannot cancel a job")
+        }
+        return dialect.cancelled(from: try fetch(request, id: id))
     }
 
     /// Deletes a job at the service and notes it in the journal.

@@ -20,6 +20,8 @@ public struct JournalIndex: Sendable {
         public var providerStatus: String?
         /// Files downloaded whole, by variant.
         public var downloads: [ContentVariant: String] = [:]
+        /// The addresses the create answer gave beside the id (`JobSnapshot.handles`).
+        public var handles: [String: String] = [:]
         /// The service no longer knows it or its content expired.
         public var gone = false
         public var deleted = false
@@ -129,6 +131,7 @@ public struct JournalIndex: Sendable {
         job.seconds = job.seconds ?? record.seconds
         job.prompt = job.prompt ?? record.prompt
         job.input = job.input ?? record.input
+        if job.handles.isEmpty, let handles = record.handles { job.handles = handles }
         // A variant's file sits beside the video; the job's output stays the video's path.
         if record.event != .downloaded || record.variant == .video { job.output = record.output ?? job.output }
         job.status = record.status ?? job.status

@@ -41,6 +41,9 @@ public struct JournalRecord: Sendable, Equatable {
     public var variant: ContentVariant?
     public var bytes: Int?
     public var sha256: String?
+    /// The job's addresses beside its id, for a provider whose id alone does not reach it
+    /// (`JobSnapshot.handles`); nil for the others.
+    public var handles: [String: String]?
     /// The process that wrote the line, so a reader can tell a create in flight elsewhere.
     public var pid: Int32?
 
@@ -65,7 +68,7 @@ public struct JournalRecord: Sendable, Equatable {
 
 extension JournalRecord: Codable {
     enum CodingKeys: String, CodingKey {
-        case event, time, fingerprint, id, provider, model, size, seconds, prompt, input, output, status, variant, bytes, sha256, pid
+        case event, time, fingerprint, id, provider, model, size, seconds, prompt, input, output, status, variant, bytes, sha256, pid, handles
         case baseURL = "base_url"
         case providerStatus = "provider_status"
         case referenceSHA256 = "reference_sha256"
@@ -97,6 +100,7 @@ extension JournalRecord: Codable {
             bytes = try container.decodeIfPresent(Int.self, forKey: .bytes)
             sha256 = try container.decodeIfPresent(String.self, forKey: .sha256)
             pid = try container.decodeIfPresent(Int32.self, forKey: .pid)
+            handles = try container.decodeIfPresent([String: String].self, forKey: .handles)
         } else {
             // A line from soraimg's first journal format (a job and a status word, no event):
             // kept as a status so `list` still shows the job; it carries no fingerprint, so
@@ -133,6 +137,8 @@ extension JournalRecord: Codable {
         try container.encode(bytes, forKey: .bytes)
         try container.encode(sha256, forKey: .sha256)
         try container.encode(pid, forKey: .pid)
+        // Written only where a provider has them, so other providers' lines stay as they were.
+        try container.encodeIfPresent(handles, forKey: .handles)
     }
 
     /// Milliseconds matter: a create's send time is compared with the service's clock.

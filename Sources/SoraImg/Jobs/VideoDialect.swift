@@ -46,11 +46,44 @@ public protocol VideoDialect: Sendable {
     /// The service refuses reference images that show a human face, so `animate` looks first
     /// and stops before paying for an upload it would refuse.
     var rejectsFaces: Bool { get }
+
+    // Steps only some providers have; the defaults below suit a provider without them.
+
+    /// For a provider that takes the reference image by URL from its own storage: the request
+    /// that starts the upload; nil when the image travels inside the create. Nothing an upload
+    /// does is paid for: the create is the paid step.
+    func uploadStart(_ reference: CreateVideo.Reference) -> HTTPRequest?
+    /// The request that sends the image's bytes, read from the start's answer, and the URL the
+    /// create then names the image by.
+    func upload(_ reference: CreateVideo.Reference, after response: HTTPResponse) throws(VideosError) -> (request: HTTPRequest, url: String)
+    /// The status request for a job as the journal knows it (with the addresses the create
+    /// answer gave, `JobSnapshot.handles`).
+    func status(of job: JobSnapshot) throws(VideosError) -> HTTPRequest
+    /// For a provider whose finished status does not carry the result: the request that reads
+    /// it; nil when the status says everything.
+    func result(of job: JobSnapshot) throws(VideosError) -> HTTPRequest?
+    /// The finished job once its result answer is read, whatever its HTTP status: an error
+    /// answer there can be the job's own failure.
+    func job(_ job: JobSnapshot, result response: HTTPResponse) throws(VideosError) -> JobSnapshot
+    /// nil when the provider cannot cancel a job.
+    func cancel(_ job: JobSnapshot) throws(VideosError) -> HTTPRequest?
+    /// What the service said to a cancel, in a few words.
+    func cancelled(from response: HTTPResponse) -> String
 }
 
 extension VideoDialect {
     /// Unless a dialect knows better: a provider not known to refuse faces gets a warning only.
     public var rejectsFaces: Bool { false }
+
+    public func uploadStart(_ reference: CreateVideo.Reference) -> HTTPRequest? { nil }
+    public func upload(_ reference: CreateVideo.Reference, after response: HTTPResponse) throws(VideosError) -> (request: HTTPRequest, url: String) {
+        throw VideosError(.usage, "\(provider) takes the image inside the create")
+    }
+    public func status(of job: JobSnapshot) throws(VideosError) -> HTTPRequest { status(of: job.id) }
+    public func result(of job: JobSnapshot) throws(VideosError) -> HTTPRequest? { nil }
+    public func job(_ job: JobSnapshot, result response: HTTPResponse) throws(VideosError) -> JobSnapshot { job }
+    public func cancel(_ job: JobSnapshot) throws(VideosError) -> HTTPRequest? { nil }
+    public func cancelled(from response: HTTPResponse) -> String { "cancelled" }
 
     /// Removes the API key from text a server sent (it could echo it).
     @_spi(Fuzzing) public func redact(_ text: String) -> String {

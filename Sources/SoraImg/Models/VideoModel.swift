@@ -40,6 +40,12 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
         case (.gemini, "veo-3.1-generate-preview"), (.gemini, "veo-3.1-fast-generate-preview"):
             self.init(name: name, provider: provider, sizes: Self.veoSizes, seconds: Self.veoSeconds, defaultSeconds: "8")
             secondsBySize = Self.veo1080pSeconds
+        case (.fal, "fal-ai/veo3.1/image-to-video"):
+            self.init(name: name, provider: provider, sizes: Self.veoSizes, seconds: Self.veoSeconds, defaultSeconds: "8")
+        case (.fal, "fal-ai/kling-video/v3/pro/image-to-video"):
+            // No size field: the video follows the image (assumed; fal does not say), so the
+            // 720p frames in either orientation.
+            self.init(name: name, provider: provider, sizes: Self.sora2Sizes.reversed(), seconds: (3...15).map(String.init), defaultSeconds: "5")
         default:
             self.init(name: name, provider: provider, sizes: [], seconds: [])
         }

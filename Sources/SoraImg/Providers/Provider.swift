@@ -11,6 +11,8 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     case openrouter
     /// The Gemini API's Veo models (long-running operations).
     case gemini
+    /// fal's queue: the photo uploaded to fal storage, the job followed by the URLs it names.
+    case fal
 
     public var description: String { rawValue }
 
@@ -21,6 +23,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: ["OPENAI_API_KEY"]
         case .openrouter: ["OPENROUTER_API_KEY"]
         case .gemini: ["GOOGLE_API_KEY", "GEMINI_API_KEY"]
+        case .fal: ["FAL_KEY"]
         }
     }
 
@@ -30,6 +33,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: "https://api.openai.com/v1"
         case .openrouter: "https://openrouter.ai/api/v1"
         case .gemini: "https://generativelanguage.googleapis.com/v1beta"
+        case .fal: "https://queue.fal.run"
         }
     }
 
@@ -44,6 +48,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: "sora-2"
         case .openrouter: "google/veo-3.1"
         case .gemini: "veo-3.1-generate-preview"
+        case .fal: "fal-ai/veo3.1/image-to-video"
         }
     }
 
@@ -53,6 +58,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         switch self {
         case .openai, .openrouter: .bearer
         case .gemini: .googleAPIKey
+        case .fal: .key
         }
     }
 
@@ -62,7 +68,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     public var rejectsFaces: Bool {
         switch self {
         case .openai: OpenAIDialect.rejectsFaces
-        case .openrouter, .gemini: false
+        case .openrouter, .gemini, .fal: false
         }
     }
 
@@ -70,6 +76,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     /// Known without a key, so a dry run refuses what a real run would.
     public func check(_ video: CreateVideo) throws(VideosError) {
         if self == .gemini { try GeminiDialect.check(video) }
+        if self == .fal { try FalDialect.check(video) }
     }
 
     /// The provider named `text`, or an error listing the names (with the closest one first).
@@ -85,6 +92,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         switch self {
         case .openai: return OpenAIDialect(configuration: configuration)
         case .gemini: return GeminiDialect(configuration: configuration)
+        case .fal: return FalDialect(configuration: configuration)
         case .openrouter: throw VideosError(.usage, "soraimg cannot speak \(self)'s protocol yet")
         }
     }

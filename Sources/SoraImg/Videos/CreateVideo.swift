@@ -16,6 +16,9 @@ public struct CreateVideo: Sendable {
         /// `multipart` streams a file part; `dataURL` sends JSON with a base64 data URL,
         /// for providers that want it.
         public var encoding: ReferenceEncoding
+        /// Where the image was uploaded, for a provider that takes it by URL (fal's storage);
+        /// nil until then.
+        public var url: String?
 
         public init(bytes: [UInt8], format: ImageFormat, encoding: ReferenceEncoding = .multipart) {
             self.bytes = bytes

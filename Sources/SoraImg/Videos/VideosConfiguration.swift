@@ -13,6 +13,8 @@ public struct VideosConfiguration: Sendable {
         case apiKey = "api-key"
         /// `x-goog-api-key: KEY` (the Gemini API).
         case googleAPIKey = "x-goog-api-key"
+        /// `Authorization: Key KEY` (fal: its docs and fal-client 1.0.3 send exactly this).
+        case key
     }
 
     /// The service spoken to; its dialect reads and writes the requests.
@@ -26,6 +28,9 @@ public struct VideosConfiguration: Sendable {
     public var auth: AuthStyle
     public var organization: String?
     public var project: String?
+    /// A second root that takes the key, for a provider with a separate storage service (fal's
+    /// uploads at rest.fal.ai); nil for the others.
+    public var storage: ServiceURL?
 
     /// - Parameter source: where `baseURL` came from (`--base-url`, `OPENAI_BASE_URL`), named
     ///   by any error about it.
@@ -45,6 +50,15 @@ public struct VideosConfiguration: Sendable {
         self.auth = auth ?? provider.defaultAuth
         self.organization = organization
         self.project = project
+    }
+
+    /// A storage root (`SORAIMG_FAL_STORAGE_URL`), checked as a base URL is.
+    public static func storageURL(_ text: String, source: String) throws(VideosError) -> ServiceURL {
+        do {
+            return try ServiceURL(text, source: source)
+        } catch {
+            throw VideosError(.usage, error.message)
+        }
     }
 
     /// The full URL of `path` under the API root, the root's query kept.
@@ -82,6 +96,7 @@ public struct VideosConfiguration: Sendable {
         case .bearer: headers = [HTTPHeader("Authorization", "Bearer \(apiKey)", isCredential: true)]
         case .apiKey: headers = [HTTPHeader("api-key", apiKey, isCredential: true)]
         case .googleAPIKey: headers = [HTTPHeader("x-goog-api-key", apiKey, isCredential: true)]
+        case .key: headers = [HTTPHeader("Authorization", "Key \(apiKey)", isCredential: true)]
         }
         if let organization { headers.append(HTTPHeader("OpenAI-Organization", organization, isCredential: true)) }
         if let project { headers.append(HTTPHeader("OpenAI-Project", project, isCredential: true)) }
