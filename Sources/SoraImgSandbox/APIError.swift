@@ -26,6 +26,14 @@
             var error: [(key: String, value: JSONValue)] = [("code", .int(status)), ("message", .string(message))]
             if let code { error.append(("metadata", .object([("error_type", .string(code))]))) }
             return .json(status, .object([("error", .object(error)), ("user_id", .null)]), headers: headers)
+        case .fal:
+            // fal's model errors: `{"detail": [{loc, msg, type}]}` for a field, a string
+            // `detail` otherwise (fal.ai/docs/model-apis/errors).
+            guard let param else { return .json(status, .object([("detail", .string(message))]), headers: headers) }
+            let item: JSONValue = .object([
+                ("loc", .array([.string("body"), .string(param)])), ("msg", .string(message)), ("type", .string(code ?? "value_error")),
+            ])
+            return .json(status, .object([("detail", .array([item]))]), headers: headers)
         case .gemini:
             let error: JSONValue = .object([("code", .int(status)), ("message", .string(message)), ("status", .string(Self.googleStatus(status)))])
             return .json(status, .object([("error", error)]), headers: headers)

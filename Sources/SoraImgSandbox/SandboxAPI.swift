@@ -14,6 +14,8 @@ struct SandboxAPI: HTTPHandler {
     let jobSeconds: Double
     /// The faults as configured (the store holds the counts that requests use up).
     let faults: FaultPlan
+    /// fal storage's files and signed uploads (fal only).
+    let falStorage = FalStorage()
 
     init(configuration: SandboxConfiguration, origin: PublishedOrigin = PublishedOrigin()) {
         var faults = FaultPlan(configuration.faults)
@@ -84,6 +86,8 @@ struct SandboxAPI: HTTPHandler {
     /// proxy's faults apply).
     func isAPI(_ components: [String]) -> Bool {
         let root = dialect.rootComponents
+        // At the origin root (fal), the sandbox's own reports are not the API's.
+        if root.isEmpty && components.first == "sandbox" { return false }
         return components.count >= root.count && Array(components.prefix(root.count)) == root
     }
 
@@ -108,6 +112,7 @@ struct SandboxAPI: HTTPHandler {
         case .openai: return try routeOpenAI(request, components)
         case .openrouter: return try routeOpenRouter(request, components)
         case .gemini: return try routeGemini(request, components)
+        case .fal: return try routeFal(request, components)
         }
     }
 
@@ -142,7 +147,7 @@ struct SandboxAPI: HTTPHandler {
     /// dialect's reports.
     private func authenticateReport(_ request: HTTPRequest) throws(APIError) {
         if dialect == .openai { return try authenticate(request) }
-        let presented = Self.bearer(request) ?? request.headers["api-key"] ?? request.headers["x-goog-api-key"]
+        let presented = Self.bearer(request) ?? Self.falKey(request) ?? request.headers["api-key"] ?? request.headers["x-goog-api-key"]
         guard let presented, !presented.isEmpty, key == nil || presented == key else {
             throw APIError(status: 401, message: "The sandbox's reports need the key the sandbox takes, in any header its dialects use.")
         }

@@ -10,6 +10,9 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
     case openrouter
     /// The Gemini API's Veo long-running operations: `:predictLongRunning`, operations, files.
     case gemini
+    /// fal's queue at the origin: submit by model path, status, result and cancel at the URLs
+    /// the submit names, fal storage's two upload protocols, and the CDN's files.
+    case fal
 
     public var description: String { rawValue }
 
@@ -58,6 +61,8 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
             case ("GET", 3) where rest[2] == "content": return .content
             default: return .other
             }
+        case .fal:
+            return FalRoutes.endpoint(method: method, components: rest)
         case .gemini:
             // models/{model}:predictLongRunning, models/{model}/operations/{id}, files/{id}:download
             switch (method, rest.first, rest.count) {

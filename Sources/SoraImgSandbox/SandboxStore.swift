@@ -10,9 +10,12 @@ struct UploadRecord: Sendable {
     let size: String
     /// The reference image, when there was one.
     let reference: ReferenceImage?
+    /// fal: whether the signed PUT that brought the image carried an Authorization header;
+    /// nil for every other dialect.
+    var uploadAuthorized: Bool? = nil
 
     var object: JSONValue {
-        .object([
+        var members: [(key: String, value: JSONValue)] = [
             ("video_id", .string(videoID)),
             ("prompt", .string(prompt)),
             ("model", .string(model)),
@@ -24,7 +27,9 @@ struct UploadRecord: Sendable {
             ("width", .optional(reference?.upright.width)),
             ("height", .optional(reference?.upright.height)),
             ("metadata", .array((reference?.metadata ?? []).map { .string($0) })),
-        ])
+        ]
+        if let uploadAuthorized { members.append(("upload_authorization", .bool(uploadAuthorized))) }
+        return .object(members)
     }
 }
 

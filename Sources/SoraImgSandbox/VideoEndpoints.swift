@@ -104,6 +104,8 @@ extension SandboxAPI {
         case .openai: "Rate limit reached for video creation. Please try again in 1s."
         case .openrouter: "Rate limit exceeded"
         case .gemini: "Resource has been exhausted (e.g. check quota)."
+        // fal documents no wording for a 429.
+        case .fal: "Too many requests. Try again later."
         }
     }
 
@@ -122,6 +124,7 @@ extension SandboxAPI {
             case .openai: Identifier.video()
             case .openrouter: Identifier.openRouterJob()
             case .gemini: Identifier.operation()
+            case .fal: UUID().uuidString.lowercased()
             }
         return faults.controlChars ? Self.escapeOpen + id + "\u{07}" : id
     }

@@ -28,8 +28,8 @@ extension JobEngine {
             fields = fields.filter { $0.0 != "input_reference" } + GeminiRequest.fields(of: video)
         }
         if job.model.provider == .fal {
-            // fal takes the model in the path and the photo by URL, uploaded first.
-            fields = FalRequest.fields(of: video)
+            // fal spells the duration its own way and takes the photo by URL, uploaded first.
+            fields = fields.filter { $0.0 != "input_reference" } + FalRequest.fields(of: video)
         }
         let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
         let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }

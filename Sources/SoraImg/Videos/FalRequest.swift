@@ -49,9 +49,10 @@ struct FalRequest: Sendable {
         return fields
     }
 
-    /// What `--dry-run` shows: the fields as sent, the image's field naming the upload.
+    /// What `--dry-run` shows beside the common fields: the model's own, as sent, and the
+    /// image's field naming the upload.
     static func fields(of video: CreateVideo) -> [(name: String, value: String)] {
-        var fields: [(name: String, value: String)] = [("model", video.model)] + wireFields(of: video).map { ($0.0, $0.1) }
+        var fields: [(name: String, value: String)] = wireFields(of: video).filter { $0.0 != "prompt" }.map { ($0.0, $0.1) }
         if let reference = video.reference {
             fields.append((model(video.model).imageField, "uploaded to fal storage first (\(reference.format.mimeType), \(video.size))"))
         }
