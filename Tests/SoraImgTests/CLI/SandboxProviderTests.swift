@@ -7,8 +7,8 @@ import Testing
 struct SandboxProviderTests {
     @Test("an unknown provider, by option or by SORAIMG_PROVIDER, exits 64 naming the valid ones")
     func unknown() throws {
-        let byOption = try soraimg(["sandbox", "--provider", "fal"], timeLimit: 60)
-        #expect(byOption.status == 64 && byOption.stderr.contains("'fal'") && byOption.stderr.contains("openai, openrouter, gemini"), "\(byOption.stderr)")
+        let byOption = try soraimg(["sandbox", "--provider", "runway"], timeLimit: 60)
+        #expect(byOption.status == 64 && byOption.stderr.contains("'runway'") && byOption.stderr.contains("openai, openrouter, gemini"), "\(byOption.stderr)")
         var environment = ProcessInfo.processInfo.environment
         environment["SORAIMG_PROVIDER"] = "nope"
         let byEnvironment = try soraimg(["sandbox"], environment: environment, timeLimit: 60)
@@ -27,6 +27,7 @@ struct SandboxProviderTests {
             ("openrouter", "/api/v1", "SORAIMG_PROVIDER=openrouter SORAIMG_BASE_URL=", "OPENROUTER_API_KEY=test"),
             ("gemini", "/v1beta", "SORAIMG_PROVIDER=gemini SORAIMG_BASE_URL=", "GEMINI_API_KEY=test"),
             ("openai", "/v1", "OPENAI_BASE_URL=", "OPENAI_API_KEY=test"),
+            ("fal", "", "SORAIMG_PROVIDER=fal SORAIMG_BASE_URL=", "FAL_KEY=test"),
         ])
     func readyLine(provider: String, root: String, setting: String, key: String) throws {
         let process = Process()

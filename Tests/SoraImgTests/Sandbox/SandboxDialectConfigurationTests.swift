@@ -8,7 +8,7 @@ struct SandboxDialectConfigurationTests {
         let server = try SandboxServer(SandboxConfiguration(dialect: dialect))
         try server.start()
         defer { server.stop() }
-        let roots: [SandboxDialect: String] = [.openai: "/v1", .openrouter: "/api/v1", .gemini: "/v1beta"]
+        let roots: [SandboxDialect: String] = [.openai: "/v1", .openrouter: "/api/v1", .gemini: "/v1beta", .fal: ""]
         #expect(server.baseURL == server.origin + roots[dialect]!)
         #expect(server.origin.hasPrefix("http://127.0.0.1:") && !server.origin.hasSuffix(":0"))
     }
@@ -16,9 +16,9 @@ struct SandboxDialectConfigurationTests {
     @Test("an unknown provider is refused, naming the ones there are")
     func unknown() {
         #expect {
-            try SandboxDialect(parsing: "fal")
+            try SandboxDialect(parsing: "runway")
         } throws: { error in
-            "\(error)".contains("'fal'") && "\(error)".contains("openai, openrouter, gemini")
+            "\(error)".contains("'runway'") && "\(error)".contains("openai, openrouter, gemini")
         }
     }
 
@@ -26,7 +26,7 @@ struct SandboxDialectConfigurationTests {
         "a fault that means nothing in a dialect is refused at start, naming the dialect",
         arguments: [
             (SandboxFault.foreignJob, SandboxDialect.gemini), (.progress(json: "5"), .openrouter), (.echoModel("x"), .gemini),
-            (.raiFilter, .openai), (.raiFilter, .openrouter), (.expire, .gemini),
+            (.raiFilter, .openai), (.raiFilter, .openrouter), (.expire, .gemini), (.expire, .fal), (.raiFilter, .fal), (.foreignJob, .fal),
         ])
     func refusedForDialect(fault: SandboxFault, dialect: SandboxDialect) {
         #expect {
