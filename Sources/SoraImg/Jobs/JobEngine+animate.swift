@@ -86,7 +86,16 @@ extension JobEngine {
     /// nothing paid for; progress is reported on the bytes' transfer.
     func staged(_ video: CreateVideo, events: @escaping @Sendable (JobEvent) -> Void) throws(VideosError) -> HTTPRequest {
         guard let reference = video.reference, let start = dialect.uploadStart(reference) else { return dialect.create(video) }
-        let answer = try fetch(start, id: nil, collection: true)
+        let answer: HTTPResponse
+        do {
+            answer = try fetch(start, id: nil, collection: true)
+        } catch {
+            var failure = error
+            if error.kind != .interrupted && error.kind != .deadline {
+                failure.message = "the reference image's upload could not start (nothing was paid for): " + error.message
+            }
+            throw failure
+        }
         let (put, url) = try dialect.upload(reference, after: answer)
         let progress: @Sendable (TransferProgress) -> Bool = { value in
             events(.uploading(sent: value.uploaded, total: value.uploadTotal))

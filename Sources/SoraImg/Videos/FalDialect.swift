@@ -95,7 +95,6 @@ public struct FalDialect: VideoDialect {
             throw hostile(response, "a submit answer without status_url and response_url", id: id)
         }
         var job = JobSnapshot(id: id, status: .queued, providerStatus: "IN_QUEUE")
-        job.model = nil
         for (name, value) in [(Handle.status, status), (Handle.response, result), (Handle.cancel, answer.cancel_url)] {
             guard let value else { continue }
             guard value.count <= 2048 else { throw hostile(response, "a \(name) of \(value.count) characters", id: id) }
