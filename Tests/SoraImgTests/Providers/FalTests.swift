@@ -114,6 +114,40 @@ struct FalTests {
         #expect(odd.status == nil && odd.providerStatus == "PAUSED")
     }
 
+    @Test("an upload that fails made nothing: no submit, nothing journalled as sent, and the message says nothing was paid for")
+    func uploadFails() throws {
+        let sandbox = try SandboxProcess(provider: "fal")
+        // Storage at a port where nothing listens.
+        let result = try sandbox.run(["animate", photo, "--prompt", "nowhere"], environment: ["SORAIMG_FAL_STORAGE_URL": "http://127.0.0.1:9"])
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("nothing was paid for"), "\(result.stderr)")
+        #expect(sandbox.createCount == 0)
+        #expect(sandbox.journal.unconfirmedCreates().isEmpty && sandbox.journal.index().jobs.isEmpty)
+    }
+
+    @Test("through the binary: a journal whose status_url points at another origin is refused; that origin hears nothing")
+    func foreignHandleInJournal() throws {
+        let elsewhere = try RecordingServer(content: [])
+        let sandbox = try SandboxProcess(provider: "fal")
+        var line = JournalRecord(.created, id: "r1")
+        line.provider = "fal"
+        line.handles = ["status_url": elsewhere.origin + "/fal-ai/veo3.1/requests/r1/status", "response_url": elsewhere.origin + "/r1"]
+        try FileManager.default.createDirectory(atPath: sandbox.folder.file("state/soraimg"), withIntermediateDirectories: true)
+        try sandbox.journal.append(line)
+        let result = try sandbox.run(["status", "r1"])
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("does not send the key there"), "\(result.stderr)")
+        #expect(elsewhere.requests.isEmpty)
+    }
+
+    @Test("a model id that is not a plain owner/app path is refused before anything is sent")
+    func modelIDs() throws {
+        let sandbox = try SandboxProcess(provider: "fal")
+        let result = try sandbox.run(["animate", photo, "--prompt", "x", "--model", "../../storage/upload", "--size", "720x1280", "--seconds", "5"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(sandbox.createCount == 0)
+    }
+
     @Test("through the binary: a job completed with an error exits 1 with fal's words, and no file is left")
     func completedWithError() throws {
         let sandbox = try SandboxProcess(["--fault", "completed-with-error"], provider: "fal")
