@@ -10,6 +10,11 @@ import Foundation
 /// the storage origin: never to the signed upload URL nor to the video's CDN link, which is
 /// public (fal's file-access-controls page). fal keeps no job list, so an unanswered submit is
 /// never resent without the user's word.
+///
+/// Readings of what fal leaves unconfirmed: whether Veo 3.1 and Kling take a data URI is not
+/// documented, so the image is always uploaded; whether a 429 carries `Retry-After` is not
+/// documented, so the engine honours one when present and backs off otherwise; the HTTP codes
+/// of cancel's answers are not documented, so any 2xx is success and its `status` word is shown.
 public struct FalDialect: VideoDialect {
     public let provider = "fal"
     public let configuration: VideosConfiguration
