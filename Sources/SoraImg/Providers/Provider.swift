@@ -78,7 +78,8 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     public func dialect(configuration: VideosConfiguration) throws(VideosError) -> any VideoDialect {
         switch self {
         case .openai: return OpenAIDialect(configuration: configuration)
-        case .openrouter, .gemini: throw VideosError(.usage, "soraimg cannot speak \(self)'s protocol yet")
+        case .openrouter: return OpenRouterDialect(configuration: configuration)
+        case .gemini: throw VideosError(.usage, "soraimg cannot speak \(self)'s protocol yet")
         }
     }
 }
