@@ -104,7 +104,25 @@ struct AnimateCommand: ParsableCommand {
     func run() throws {
         var prep = PrepOptions()
         let provider = try service.resolved()
-        try target.apply(to: &prep, provider: provider)
+        // OpenRouter's model list sizes a model without a built-in table: asked for when the
+        // model needs it (a dry run sends nothing and reads only the cached list).
+        var early: JobEngine?
+        var catalogue: OpenRouterCatalogue?
+        if provider == .openrouter {
+            catalogue = api.cachedOpenRouterModels()
+            let name = target.model ?? provider.defaultModel
+            if !dryRun, !VideoModel(named: name, provider: provider).isKnown || manifest != nil {
+                let engine = try api.engine(provider: provider, deadline: deadline.seconds)
+                early = engine
+                do {
+                    catalogue = try engine.openRouterModels { Terminal.warn($0) }
+                } catch {
+                    // Without the list the model is a pass-through name: --size decides.
+                    Terminal.warn("OpenRouter's model list could not be read: \(error.message)")
+                }
+            }
+        }
+        try target.apply(to: &prep, provider: provider, catalogue: catalogue)
         fitting.apply(to: &prep)
         encoding.apply(to: &prep)
         // Without a detector there is nothing to refuse on: such builds cannot look.
@@ -126,6 +144,7 @@ struct AnimateCommand: ParsableCommand {
                     planned.append(job)
                 }
             }
+            for job in planned { try OpenRouterCatalogue.check(job, catalogue: catalogue) }
         } catch {
             Terminal.report(error)
             throw ExitCode(error.exitStatus.rawValue)
@@ -134,7 +153,7 @@ struct AnimateCommand: ParsableCommand {
 
         if dryRun { return try printDryRun(jobs) }
 
-        var configured = try api.engine(provider: provider, deadline: deadline.seconds)
+        var configured = try early ?? api.engine(provider: provider, deadline: deadline.seconds)
         configured.resendUnconfirmed = resendUnconfirmed
         configured.prepGate = PrepGate(width: self.jobs)
         let engine = configured
@@ -153,7 +172,12 @@ struct AnimateCommand: ParsableCommand {
             do {
                 let made = try engine.animate(job, wait: wait) { reporter.handle($0, label: job.image ?? "text-only") }
                 let outputs = wait ? job.videoPath(id: made.id).map { path in job.variants.map { AnimateJob.path(of: $0, video: path) } } ?? [] : []
-                return AnimateDocument.Item(input: job.image, id: made.id, status: made.status?.rawValue ?? made.providerStatus, outputs: outputs)
+                if let cost = made.cost, !json, !quiet {
+                    Terminal.printError("\((job.image ?? "text-only").printable(limit: 200)): cost \(String(format: "$%.4f", cost)) (as the service reported it)")
+                }
+                var item = AnimateDocument.Item(input: job.image, id: made.id, status: made.status?.rawValue ?? made.providerStatus, outputs: outputs)
+                item.costUSD = made.cost
+                return item
             } catch {
                 let error = error as? VideosError ?? VideosError(.unavailable, "\(error)")
                 reporter.finish()
@@ -298,6 +322,8 @@ struct AnimateDocument: Encodable {
         let exitCode: Int32?
         let message: String?
         let hint: String?
+        /// US dollars, when the service reported what the job cost.
+        var costUSD: Double?
 
         init(input: String?, id: String, status: String, outputs: [String]) {
             self.input = input
@@ -322,6 +348,7 @@ struct AnimateDocument: Encodable {
         enum CodingKeys: String, CodingKey {
             case input, id, status, outputs, message, hint
             case exitCode = "exit_code"
+            case costUSD = "cost_usd"
         }
     }
 

@@ -19,7 +19,17 @@ extension JobEngine {
         try job.validate()
         let (video, prepared) = try Self.createRequest(job)
         var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
-        if let reference = video.reference {
+        if job.model.provider == .openrouter {
+            // How OpenRouter's create names the size and carries the photo.
+            let catalogue = OpenRouterCatalogue.cached(forBaseURL: Provider.openrouter.defaultBaseURL)
+            switch OpenRouterFrame(video.size, model: video.model, capabilities: catalogue?.model(named: video.model)) {
+            case .size(let size): fields.append(("wire size", size.description))
+            case .resolution(let resolution, let ratio): fields.append(("wire resolution, aspect_ratio", "\(resolution), \(ratio)"))
+            }
+            if let reference = video.reference {
+                fields.append(("frame_images[0]", "first_frame, data:\(reference.format.mimeType);base64 (\(reference.bytes.count) bytes before encoding)"))
+            }
+        } else if let reference = video.reference {
             fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
         }
         let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
@@ -32,6 +42,8 @@ extension JobEngine {
     /// the journal before any waiting, and every error after the create carries it.
     public func animate(_ job: AnimateJob, wait: Bool = true, events: @escaping @Sendable (JobEvent) -> Void) throws(VideosError) -> JobSnapshot {
         try job.validate()
+        // Before paying: a variant the provider does not serve could never be downloaded.
+        try checkVariants(job.variants)
         let (video, prepared) = try Self.createRequest(job, gate: prepGate)
         if let prepared {
             events(.prepared(size: prepared.size, format: prepared.format, bytes: prepared.bytes.count, removed: prepared.removed.kinds, upscale: prepared.upscale))
@@ -80,6 +92,7 @@ extension JobEngine {
         _ id: String, output: String?, variants: [ContentVariant], replacing: Bool, waiting: Bool = true, rerun: Bool = false,
         events: @escaping @Sendable (JobEvent) -> Void
     ) throws(VideosError) -> JobSnapshot {
+        try checkVariants(variants)
         let known = journal.index().job(id)
         let path = output ?? known?.output ?? "./\(JobFileName.stem(forID: id)).mp4"
         let targets = variants.map { ($0, AnimateJob.path(of: $0, video: path)) }
@@ -119,6 +132,17 @@ extension JobEngine {
             }
         }
         return job
+    }
+
+    /// Refuses a variant this provider does not serve (only OpenAI's protocol has thumbnails
+    /// and spritesheets).
+    func checkVariants(_ variants: [ContentVariant]) throws(VideosError) {
+        let missing = variants.filter { !dialect.variants.contains($0) }
+        guard missing.isEmpty else {
+            throw VideosError(
+                .usage,
+                "\(dialect.provider) serves no \(missing.map(\.rawValue).joined(separator: " or ")); it serves \(dialect.variants.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     /// A content request refused for a job that exists: say why (still running, or ended

@@ -80,7 +80,13 @@ public struct OpenRouterCatalogue: Codable, Sendable, Equatable {
     }
 
     public static func cached(for configuration: VideosConfiguration) -> OpenRouterCatalogue? {
-        cached(for: configuration.displayBaseURL)
+        cached(for: configuration.baseURL)
+    }
+
+    /// The cached list for a base URL as the user wrote it (credentials and a trailing `/`
+    /// make no difference); nil when it is not a base URL or nothing is cached.
+    public static func cached(forBaseURL text: String) -> OpenRouterCatalogue? {
+        (try? ServiceURL(text, source: "the base URL")).flatMap { cached(for: $0.display) }
     }
 
     /// Writes the list to its cache file whole or not at all (a temporary file renamed into
@@ -121,7 +127,7 @@ extension JobEngine {
     /// whether it refuses a request without a key is UNCONFIRMED, and the key goes only to the
     /// base URL's origin either way.
     public func openRouterModels(refresh: Bool = false, warn: (String) -> Void = { _ in }) throws(VideosError) -> OpenRouterCatalogue {
-        let base = configuration.displayBaseURL
+        let base = configuration.baseURL
         let cached = OpenRouterCatalogue.cached(for: base)
         if !refresh, let cached, cached.isFresh() { return cached }
         let headers = configuration.apiKey.isEmpty ? [] : configuration.headers

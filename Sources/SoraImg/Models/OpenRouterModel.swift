@@ -114,7 +114,22 @@ public struct OpenRouterModel: Codable, Sendable, Equatable {
 
     /// The table `animate` and `prep` use.
     public var videoModel: VideoModel {
-        VideoModel(name: id, sizes: sizes.sizes, seconds: supportedDurations.map(String.init))
+        let sizes = sizes.sizes
+        let prices = Dictionary(sizes.compactMap { size in pricePerSecond(at: size).map { (size, $0) } }, uniquingKeysWith: { first, _ in first })
+        // The first duration listed is the default, as OpenRouter's own examples take it.
+        return VideoModel(name: id, provider: .openrouter, sizes: sizes, seconds: supportedDurations.map(String.init), listedPrices: prices)
+    }
+
+    /// What `soraimg models` says about it.
+    public var facts: ModelFacts {
+        let model = videoModel
+        let (_, assumed) = sizes
+        let how = supportedSizes.isEmpty
+            ? "sizes from supported_resolutions x supported_aspect_ratios with assumed pixels (480p 854x480, 720p 1280x720, 1080p 1920x1080)"
+            : "sizes from supported_sizes"
+        return ModelFacts(
+            provider: Provider.openrouter.rawValue, model: model, defaultSeconds: model.defaultSeconds ?? "", firstFrame: acceptsFirstFrame,
+            assumed: assumed && !model.sizes.isEmpty, source: "OpenRouter's GET /videos/models; \(how)")
     }
 }
 
