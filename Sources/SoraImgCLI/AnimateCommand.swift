@@ -151,7 +151,7 @@ struct AnimateCommand: ParsableCommand {
         }
         let jobs = planned
 
-        if dryRun { return try printDryRun(jobs) }
+        if dryRun { return try printDryRun(jobs, openRouterModels: catalogue) }
 
         var configured = try early ?? api.engine(provider: provider, deadline: deadline.seconds)
         configured.resendUnconfirmed = resendUnconfirmed
@@ -211,12 +211,12 @@ struct AnimateCommand: ParsableCommand {
         return String(Int(seconds))
     }
 
-    private func printDryRun(_ jobs: [AnimateJob]) throws {
+    private func printDryRun(_ jobs: [AnimateJob], openRouterModels: OpenRouterCatalogue?) throws {
         var requests: [DryRunDocument.Request] = []
         for job in jobs {
             let plan: DryRun
             do {
-                plan = try JobEngine.dryRun(job)
+                plan = try JobEngine.dryRun(job, openRouterModels: openRouterModels)
             } catch {
                 Terminal.report(error, input: job.image)
                 throw ExitCode(error.exitStatus.rawValue)

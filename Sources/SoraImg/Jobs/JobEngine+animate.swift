@@ -15,14 +15,15 @@ public struct DryRun: Sendable {
 
 extension JobEngine {
     /// The request without sending it.
-    public static func dryRun(_ job: AnimateJob) throws(VideosError) -> DryRun {
+    /// - Parameter openRouterModels: OpenRouter's model list, which decides how the size is
+    ///   named on the wire for a model without a built-in table.
+    public static func dryRun(_ job: AnimateJob, openRouterModels: OpenRouterCatalogue? = nil) throws(VideosError) -> DryRun {
         try job.validate()
         let (video, prepared) = try Self.createRequest(job)
         var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
         if job.model.provider == .openrouter {
             // How OpenRouter's create names the size and carries the photo.
-            let catalogue = OpenRouterCatalogue.cached(forBaseURL: Provider.openrouter.defaultBaseURL)
-            switch OpenRouterFrame(video.size, model: video.model, capabilities: catalogue?.model(named: video.model)) {
+            switch OpenRouterFrame(video.size, model: video.model, capabilities: openRouterModels?.model(named: video.model)) {
             case .size(let size): fields.append(("wire size", size.description))
             case .resolution(let resolution, let ratio): fields.append(("wire resolution, aspect_ratio", "\(resolution), \(ratio)"))
             }

@@ -51,7 +51,9 @@ public enum OpenRouterFrame: Sendable, Equatable {
     /// (OpenRouter's guide lists only landscape `supported_sizes` for google/veo-3.1, but both
     /// 16:9 and 9:16 aspect ratios). Another model gets `size` when its capabilities list it;
     /// else the pair when the size has one; else `size` as given (`--size WxH` for a model
-    /// soraimg has no table for).
+    /// soraimg has no table for). The photo is cropped locally to exactly this size, so how a
+    /// service treats a first frame of another aspect (crop, pad or refuse: unconfirmed for
+    /// OpenRouter, it depends on the upstream provider) never comes up.
     init(_ size: VideoSize, model: String, capabilities: OpenRouterModel?) {
         let pair = OpenRouterResolution.pair(for: size)
         let isVeo = model.lowercased().hasPrefix("google/veo")
