@@ -17,6 +17,9 @@ final class FakeOpenRouter: @unchecked Sendable {
         var finished: (String) -> String = { #"{"id":"\#($0)","status":"completed","usage":{"cost":4.0,"is_byok":false}}"# }
         var content: ScriptedServer.Answer = .respond(200, headers: ["Content-Type": "video/mp4"], body: FakeOpenRouter.video)
         var models = OpenRouterModelTests.listing
+        /// The ids of the next jobs made, as JSON string contents (escapes written out);
+        /// `job-N` once they run out.
+        var ids: [String] = []
         var made = 0
         var polled: [String: Int] = [:]
 
@@ -29,7 +32,7 @@ final class FakeOpenRouter: @unchecked Sendable {
                 case ("POST", "/api/v1/videos"):
                     if !creates.isEmpty { return creates.removeFirst() }
                     made += 1
-                    let id = "job-\(made)"
+                    let id = ids.isEmpty ? "job-\(made)" : ids.removeFirst()
                     return .json(202, #"{"id":"\#(id)","generation_id":"gen-\#(made)","polling_url":"\#(pollingURL(id))","status":"pending"}"#)
                 case ("GET", _) where path.hasPrefix("/api/v1/videos/") && path.hasSuffix("/content"):
                     return content

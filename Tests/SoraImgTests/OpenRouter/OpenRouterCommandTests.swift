@@ -53,6 +53,12 @@ struct OpenRouterCommandTests {
         // Run again: the journal knows the job and its file; nothing is paid for again.
         let again = try fake.run(["animate", photo, "--prompt", "waves roll in", "--faces", "ignore"])
         #expect(again.status == 0 && fake.creates.count == 1, "\(again.stderr)")
+
+        let download = try fake.run(["download", "job-1", "-o", "again.mp4"])
+        #expect(download.status == 0, "\(download.stderr)")
+        #expect(FileManager.default.contents(atPath: fake.folder.file("again.mp4")).map(Array.init) == FakeOpenRouter.video)
+        let thumbnail = try fake.run(["download", "job-1", "--variant", "thumbnail"])
+        #expect(thumbnail.status == 64, "\(thumbnail.stderr)")
     }
 
     @Test("a 429 with Retry-After is waited out and retried: one job")
@@ -104,6 +110,26 @@ struct OpenRouterCommandTests {
         #expect(resent.status == 0, "\(resent.stderr)")
         #expect(fake.creates.count == 2 && fake.script.made == 1)
         #expect(isMP4(fake.folder.file("holiday.mp4")))
+    }
+
+    @Test("an id that is a path names a file inside the folder; one with escapes a hashed name; nothing unprintable shown")
+    func hostileIDs() throws {
+        let fake = try FakeOpenRouter()
+        fake.script.ids = ["../../x/y", "job\\u001b[31m\\u0007red"]
+        let first = try fake.run(["animate", "--prompt", "a path"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(fake.folder.contents == ["cache", "state", "y.mp4"] || fake.folder.contents == ["state", "y.mp4"], "\(fake.folder.contents)")
+        let second = try fake.run(["animate", "--prompt", "escapes"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(fake.folder.contents.filter { $0.hasPrefix("video-") && $0.hasSuffix(".mp4") }.count == 1, "\(fake.folder.contents)")
+        for result in [first, second] {
+            let text = result.stderr + result.stdoutText
+            #expect(!text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F }, "\(text.debugDescription)")
+        }
+        // Every request stayed under the API's path, the id one escaped segment.
+        for request in fake.server.requests {
+            #expect(request.path.hasPrefix("/api/v1/videos") && !request.path.contains("/../"), "\(request.target)")
+        }
     }
 
     @Test("a failed job: exit 1, the provider's reason shown, no file")
