@@ -12,6 +12,8 @@ struct AnimateCommand: ParsableCommand {
 
             Every job's id is written to the journal ($XDG_STATE_HOME/soraimg/jobs.jsonl) before soraimg waits on it. Ctrl-C or --deadline leaves the job running and prints `soraimg wait ID`, which resumes. A create that got no answer is checked against the service's job list before it is ever sent again, so a job is not paid for twice.
 
+            With --provider openrouter (OPENROUTER_API_KEY) the photo goes as the first frame of a JSON create, and any model `soraimg models --provider openrouter` lists can be named with --model. OpenRouter keeps no job list: a create whose answer was lost stops with exit 75, and is sent again only with --resend-unconfirmed.
+
             Running the same command again resumes from the journal: a job already made for the same photo, prompt, model, size, seconds and service is waited for and downloaded instead of paid for again, and one whose video is already in place is left alone (--force asks for a new video). An interrupted batch finishes that way without resubmitting finished work. Creates go out one at a time; a rate limit (429) is retried up to 30 times at the service's Retry-After.
 
             Examples:

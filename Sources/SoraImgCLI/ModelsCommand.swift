@@ -6,7 +6,7 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "List the models soraimg knows: sizes, durations and reference prices.",
-        discussion: "Other model names pass through with --size WxH; dated snapshots (sora-2-pro-2025-10-06) use their family's table. Prices are reference prices for --dry-run's estimate; a provider charges its own.")
+        discussion: "Other model names pass through with --size WxH; dated snapshots (sora-2-pro-2025-10-06) use their family's table. Prices are reference prices for --dry-run's estimate; a provider charges its own. With --provider openrouter the list is OpenRouter's own (GET /videos/models, no key needed; cached for a day in $XDG_CACHE_HOME/soraimg/, --refresh asks again), with whether a photo can be each model's first frame.")
 
     @Flag(help: "Print one JSON document on standard output.") var json = false
     @Flag(help: "With --provider openrouter: ask for OpenRouter's model list even when the cached one is less than a day old.")

@@ -6,6 +6,11 @@ import Synchronization
 /// `GET /videos/{id}`, the video from `GET /videos/{id}/content?index=0`. It keeps no job
 /// list and cannot delete or remix, so a create whose answer is lost is never resent by
 /// itself.
+///
+/// Polls go to the spec's `GET /videos/{id}` under the base URL, which works from a later
+/// `soraimg wait ID` that knows only the id. A create's `polling_url` is followed in the same
+/// run only when it lies under the base URL on its origin (the spec's example is relative,
+/// `/api/v1/videos/job-abc123`): the key goes to no other origin.
 public struct OpenRouterDialect: VideoDialect {
     public let provider = "openrouter"
     public let configuration: VideosConfiguration
