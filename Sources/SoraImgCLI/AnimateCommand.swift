@@ -137,7 +137,8 @@ struct AnimateCommand: ParsableCommand {
         var planned: [AnimateJob] = []
         do {
             if let manifest {
-                planned = try AnimateManifest.jobs(from: manifest, template: template, provider: provider.rawValue)
+                planned = try AnimateManifest.jobs(
+                    from: manifest, template: template, provider: provider.rawValue, models: catalogue.map { list in { list.videoModel(for: $0) } })
             } else {
                 for image in images.isEmpty ? [nil] : images.map(Optional.some) {
                     var job = template

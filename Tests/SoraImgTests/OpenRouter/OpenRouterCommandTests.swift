@@ -206,6 +206,25 @@ struct OpenRouterCommandTests {
         #expect(fake.creates.isEmpty)
     }
 
+    @Test("a manifest line may name any model OpenRouter lists; the list is asked for once")
+    func manifest() throws {
+        let fake = try FakeOpenRouter()
+        fake.folder.copy(photo)
+        let lines = [
+            #"{"image": "holiday.jpg", "prompt": "lite", "model": "google/veo-3.1-lite", "seconds": 4, "output": "lite.mp4"}"#,
+            #"{"prompt": "text only", "output": "veo.mp4"}"#,
+        ]
+        try lines.joined(separator: "\n").write(toFile: fake.folder.file("jobs.jsonl"), atomically: true, encoding: .utf8)
+        let result = try fake.run(["animate", "--manifest", fake.folder.file("jobs.jsonl"), "--faces", "ignore"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let bodies = try fake.creates.map { try $0.json() }
+        #expect(Set(bodies.compactMap { $0["model"] as? String }) == ["google/veo-3.1-lite", "google/veo-3.1"])
+        let lite = try #require(bodies.first { $0["model"] as? String == "google/veo-3.1-lite" })
+        #expect(lite["duration"] as? Int == 4 && lite["resolution"] as? String == "720p" && lite["frame_images"] != nil)
+        #expect(isMP4(fake.folder.file("lite.mp4")) && isMP4(fake.folder.file("veo.mp4")))
+        #expect(fake.server.requests.filter { $0.path == "/api/v1/videos/models" }.count == 1)
+    }
+
     @Test("a refused key names OPENROUTER_API_KEY; no credits say so")
     func refusedKey() throws {
         let fake = try FakeOpenRouter()
