@@ -138,7 +138,13 @@ extension JobEngine {
             if let problem = catalogue.save() { warn(problem) }
             return catalogue
         } catch {
-            guard let cached else { throw error }
+            guard let cached else {
+                var error = error
+                if error.kind == .auth, configuration.apiKey.isEmpty {
+                    error.hint = "\(base) wants a key for its model list: set OPENROUTER_API_KEY (or give --api-key-file)"
+                }
+                throw error
+            }
             warn("could not refresh OpenRouter's model list (\(error.message)); using the one fetched \(JournalRecord.formatTime(cached.fetchedAt))")
             return cached
         }

@@ -204,6 +204,11 @@ struct OpenRouterCommandTests {
         #expect(thumbnail.status == 64, "\(thumbnail.stderr)")
         #expect(thumbnail.stderr.contains("thumbnail"), "\(thumbnail.stderr)")
         #expect(fake.creates.isEmpty)
+        // A model no list names, with no size given: as for any model soraimg has no table for.
+        let unknown = try fake.run(["prep", photo, "--model", "nobody/knows", "--faces", "ignore", "-o", "x.jpg"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("--size WxH"), "\(unknown.stderr)")
+        let sized = try fake.run(["prep", photo, "--model", "nobody/knows", "--size", "1000x700", "--faces", "ignore", "-o", "x.jpg"])
+        #expect(sized.status == 0, "\(sized.stderr)")
     }
 
     @Test("a manifest line may name any model OpenRouter lists; the list is asked for once")
