@@ -69,11 +69,13 @@ public struct OpenRouterDialect: VideoDialect {
     public func delete(_ id: String) -> HTTPRequest? { nil }
     public func remix(_ id: String, prompt: String) -> HTTPRequest? { nil }
 
-    /// OpenRouter's own error document proves it did nothing, except on 502 and 504: there an
-    /// upstream provider may have started a job before its answer was lost, so a create is
-    /// not sent again on their word (a 502 is "model down or invalid upstream response").
+    /// OpenRouter's own error document proves it did nothing when it refused the request
+    /// itself (4xx) or found no provider to route it to (503, "no available model provider").
+    /// Other 5xx come after routing may have begun: an upstream provider may have started a
+    /// paid job ("invalid upstream response" is a 502), and OpenRouter keeps no job list to
+    /// check, so a create is not sent again on their word.
     public func isServiceError(_ response: HTTPResponse) -> Bool {
-        ![502, 504].contains(response.status) && OpenRouterErrorBody.decode(response) != nil
+        (response.status < 500 || response.status == 503) && OpenRouterErrorBody.decode(response) != nil
     }
 
     public func error(for response: HTTPResponse, collection: Bool, id: String?) -> VideosError {

@@ -124,12 +124,14 @@ struct OpenRouterAnswerTests {
         #expect(job.kind == .notFound && job.videoID == "j")
     }
 
-    @Test("the service's error body proves nothing was made, except where an upstream provider may have acted")
+    @Test("the service's error body proves nothing was made only where OpenRouter refused or routed nothing")
     func serviceErrors() throws {
         let dialect = try dialect()
         let body = #"{"error":{"code":429,"message":"Rate limit exceeded"}}"#
         #expect(dialect.isServiceError(answer(429, body)))
-        #expect(dialect.isServiceError(answer(500, body)))
+        #expect(dialect.isServiceError(answer(400, body)))
+        #expect(dialect.isServiceError(answer(503, body)))
+        #expect(!dialect.isServiceError(answer(500, body)))
         #expect(!dialect.isServiceError(answer(502, body)))
         #expect(!dialect.isServiceError(answer(504, body)))
         #expect(!dialect.isServiceError(answer(500, "<html>Bad gateway</html>")))

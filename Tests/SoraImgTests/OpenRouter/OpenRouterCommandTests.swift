@@ -132,6 +132,21 @@ struct OpenRouterCommandTests {
         }
     }
 
+    @Test("a 503 (no provider to route to) on create is retried; a 500 is not sent again, since routing may have begun")
+    func serverErrorsOnCreate() throws {
+        let fake = try FakeOpenRouter()
+        fake.script.creates = [.json(503, #"{"error":{"code":503,"message":"No available model provider that meets your routing requirements"}}"#)]
+        let retried = try fake.run(["animate", "--prompt", "routed later", "-o", "a.mp4"])
+        #expect(retried.status == 0, "\(retried.stderr)")
+        #expect(fake.creates.count == 2 && fake.script.made == 1)
+
+        fake.script.creates = [.json(500, #"{"error":{"code":500,"message":"Internal Server Error"}}"#)]
+        let stopped = try fake.run(["animate", "--prompt", "maybe made", "-o", "b.mp4"])
+        #expect(stopped.status == 75, "\(stopped.stderr)")
+        #expect(fake.creates.count == 3 && fake.script.made == 1)
+        #expect(fake.journal.unconfirmedCreates().count == 1)
+    }
+
     @Test("a failed job: exit 1, the provider's reason shown, no file")
     func failedJob() throws {
         let fake = try FakeOpenRouter()
