@@ -98,6 +98,9 @@ struct APIOptions: ParsableArguments {
             throw ExitCode(error.exitStatus.rawValue)
         }
         var client = JobEngine(dialect: dialect, journal: .standard())
+        if let damage = client.journal.index().damage {
+            Terminal.warn("the journal \(client.journal.path.printable(limit: 300)): \(damage)")
+        }
         if let deadline { client.deadline = Date().addingTimeInterval(deadline) }
         // SORAIMG_HTTP_TIMEOUT shortens (or lengthens) both the connect and the stall timeout:
         // tests use it against a sandbox that never answers; the defaults are 15 s and 60 s.

@@ -104,6 +104,7 @@ struct AnimateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Terminal.startImageProcessing()
         var prep = PrepOptions()
         let provider = try service.resolved()
         // OpenRouter's model list sizes a model without a built-in table: asked for when the

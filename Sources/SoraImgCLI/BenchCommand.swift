@@ -23,6 +23,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Terminal.startImageProcessing()
         var options = PrepOptions()
         try target.apply(to: &options, provider: .openai)
         let inputs: [BenchInput]

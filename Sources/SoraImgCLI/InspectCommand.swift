@@ -30,20 +30,7 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "warn (the default) and refuse both count the human faces in the region prep would upload (inspect writes and sends nothing, so refuse only reports them as warn does; it is accepted so prep's options work here); ignore does not look and reads headers only.")
     var faces = FacePolicy.warn
 
-    @Option(
-        help: ArgumentHelp("Refuse images with more pixels than this, from the header alone, as prep would (100M: a hundred million).", valueName: "pixels"),
-        transform: { try UnitArgument.pixels($0, option: "--max-pixels") })
-    var maxPixels = 100_000_000
-
-    @Option(
-        help: ArgumentHelp("Refuse input files larger than this (256MiB; KB, MB, GB are 1000s, KiB, MiB, GiB 1024s).", valueName: "bytes"),
-        transform: { try UnitArgument.bytes($0, option: "--max-bytes") })
-    var maxBytes = 268_435_456
-
-    @Option(
-        help: ArgumentHelp("Stop checking an image that takes longer than this to decode, as prep would: 60s, 2m.", valueName: "duration"),
-        transform: { try UnitArgument.seconds($0, option: "--time-limit") })
-    var timeLimit = 60.0
+    @OptionGroup var limits: InputLimitOptions
 
     @Option(help: ArgumentHelp(
         "Draw what prep will upload: the photo with the region it keeps outlined, the rest dimmed, faces boxed and a caption. A .png or .jpg file for one image, or a folder (DIR/) for several: DIR/STEM.preview.png.",
@@ -69,21 +56,18 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Terminal.startImageProcessing()
         var options = PrepOptions()
         try target.apply(to: &options, provider: try service.resolved())
         fitting.apply(to: &options)
         options.faces = faces == .ignore ? .ignore : .warn
-        options.maxBytes = maxBytes
-        options.maxPixels = maxPixels
-        options.timeLimit = timeLimit
+        limits.apply(to: &options)
         var reports: [InspectDocument.Image] = []
         var errors: [PrepDocument.Failure] = []
         var status = ExitStatus.ok
         for image in images {
             do throws(PrepError) {
-                let report = image == "-"
-                    ? try ImageInspector.inspectStandardInput(options: options)
-                    : try ImageInspector.inspect(file: image, options: options)
+                let report = try ImageInspector.inspect(ImageInput(argument: image), options: options)
                 var drawn: String?
                 if let preview { drawn = try Self.drawPreview(of: image, report: report, options: options, to: preview) }
                 reports.append(InspectDocument.Image(file: image, report: report, preview: drawn))

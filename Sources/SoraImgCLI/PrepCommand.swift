@@ -47,20 +47,7 @@ struct PrepCommand: ParsableCommand {
     @Option(help: "Images prepared at once.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(
-        help: ArgumentHelp("Refuse images with more pixels than this, from the header alone (100M: a hundred million).", valueName: "pixels"),
-        transform: { try UnitArgument.pixels($0, option: "--max-pixels") })
-    var maxPixels = 100_000_000
-
-    @Option(
-        help: ArgumentHelp("Refuse input files larger than this (256MiB; KB, MB, GB are 1000s, KiB, MiB, GiB 1024s).", valueName: "bytes"),
-        transform: { try UnitArgument.bytes($0, option: "--max-bytes") })
-    var maxBytes = 268_435_456
-
-    @Option(
-        help: ArgumentHelp("Stop an image that takes longer than this to decode and resize (libvips' kill switch): 60s, 2m.", valueName: "duration"),
-        transform: { try UnitArgument.seconds($0, option: "--time-limit") })
-    var timeLimit = 60.0
+    @OptionGroup var limits: InputLimitOptions
 
     @Flag(help: "Replace existing output files.")
     var force = false
@@ -95,15 +82,14 @@ struct PrepCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Terminal.startImageProcessing()
         var options = PrepOptions()
         try target.apply(to: &options, provider: try service.resolved())
         options.chroma = chroma
         fitting.apply(to: &options)
         encoding.apply(to: &options)
         options.faces = faces
-        options.maxPixels = maxPixels
-        options.maxBytes = maxBytes
-        options.timeLimit = timeLimit
+        limits.apply(to: &options)
 
         // File names by their bytes, which need not be UTF-8.
         let names = RawArguments.lossless(images + (output.map { [$0] } ?? []))

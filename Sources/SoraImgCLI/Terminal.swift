@@ -14,6 +14,16 @@ enum Terminal {
 
     static func warn(_ text: String) { printError("soraimg: warning: \(text)") }
 
+    /// Applies libvips' process-wide settings, first thing in a command that reads images.
+    static func startImageProcessing() throws {
+        do {
+            try ImageProcessing.start(.standard)
+        } catch {
+            printError("soraimg: \(error.message)")
+            throw ExitCode(error.exitStatus.rawValue)
+        }
+    }
+
     /// Prints a usage mistake that has nothing to do with the command line's shape (an
     /// environment variable, say) and returns the exit code to throw: no usage line under it.
     static func usageFailure(_ text: String) -> ExitCode {

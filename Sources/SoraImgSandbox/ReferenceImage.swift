@@ -66,7 +66,7 @@ struct ReferenceImage: Sendable {
         do {
             var headersOnly = PrepOptions()
             headersOnly.faces = .ignore
-            report = try ImageInspector.inspect(bytes: bytes, options: headersOnly)
+            report = try ImageInspector.inspect(.bytes(Array(bytes)), options: headersOnly)
         } catch {
             throw APIError.invalid("Invalid image", param: "input_reference", code: "invalid_image")
         }

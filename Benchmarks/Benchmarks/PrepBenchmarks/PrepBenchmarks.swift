@@ -71,7 +71,7 @@ let benchmarks: @Sendable () -> Void = {
         let options = PrepOptions()
         Benchmark(name) { benchmark, input in
             for _ in benchmark.scaledIterations {
-                let prepared = try ImagePrep.prepare(bytes: input, options: options)
+                let prepared = try ImagePrep.prepare(.bytes(input), options: options)
                 blackHole(prepared)
             }
         } setup: {
@@ -88,7 +88,7 @@ let benchmarks: @Sendable () -> Void = {
     prep("WebP pattern-landscape.webp 1280x720") {
         var options = PrepOptions()
         options.format = .webp
-        return try ImagePrep.prepare(file: fixture("pattern-landscape.png"), options: options).bytes
+        return try ImagePrep.prepare(.file(fixture("pattern-landscape.png")), options: options).bytes
     }
 
     // Real phone-size files, with the corpus only.

@@ -13,9 +13,9 @@ public func fuzzPrep(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     if bytes.starts(with: Array("RIFF".utf8)), bytes.dropFirst(8).starts(with: Array("WEBP".utf8)) {
         PrepFuzzing.checkCleaning(webP: Array(bytes))
     }
-    let inspected = Result { () throws(PrepError) in try ImageInspector.inspect(bytes: bytes, options: PrepFuzzing.options) }
+    let inspected = Result { () throws(PrepError) in try ImageInspector.inspect(.bytes(Array(bytes)), options: PrepFuzzing.options) }
     do {
-        let prepared = try ImagePrep.prepare(bytes: bytes, options: PrepFuzzing.options)
+        let prepared = try ImagePrep.prepare(.bytes(Array(bytes)), options: PrepFuzzing.options)
         PrepFuzzing.check(prepared, inspected: inspected)
     } catch {
         PrepFuzzing.check(error, inspected: inspected)
@@ -57,7 +57,7 @@ enum PrepFuzzing {
         // metadata left at all.
         let output: InspectReport
         do {
-            output = try ImageInspector.inspect(bytes: prepared.bytes, options: options)
+            output = try ImageInspector.inspect(.bytes(prepared.bytes), options: options)
         } catch {
             fail("the prepared image does not read back: \(error)")
         }
@@ -68,7 +68,7 @@ enum PrepFuzzing {
 
         // And every pixel decodes: prep accepts its own output unchanged in size.
         do {
-            let again = try ImagePrep.prepare(bytes: prepared.bytes, options: options)
+            let again = try ImagePrep.prepare(.bytes(prepared.bytes), options: options)
             expect(again.size == target, "re-preparing the output made \(again.size), not \(target)")
         } catch {
             fail("the prepared image does not decode: \(error)")

@@ -6,7 +6,7 @@ import Foundation
 
 /// What became of one input.
 public struct PrepOutcome: Sendable {
-    public let input: InputSource
+    public let input: ImageInput
     public let result: Result<PrepWritten, PrepError>
 }
 
@@ -54,11 +54,7 @@ public enum PrepBatch {
         if case .file(let path) = prep.destination, !replacing, FileName.exists(path) {
             throw PrepError(.cannotWrite, "\(path) already exists; use --force to replace it")
         }
-        let image: PreparedImage
-        switch prep.input {
-        case .file(let path): image = try ImagePrep.prepare(file: path, options: options)
-        case .standardInput: image = try ImagePrep.prepareStandardInput(options: options)
-        }
+        let image = try ImagePrep.prepare(prep.input, options: options)
         let output = prep.destination.path(size: image.size, format: image.format)
         if let output {
             try AtomicFile.write(image.bytes, to: output, replacing: replacing)

@@ -14,7 +14,7 @@ public struct BenchInput: Sendable {
     public let size: VideoSize
 
     public init(name: String, bytes: [UInt8]) throws(PrepError) {
-        try Vips.start()
+        try ImageProcessing.start()
         guard !bytes.isEmpty else { throw PrepError(.corrupt, "\(name): empty file") }
         let source = try ImageHeader.read(SourceBytes(copying: bytes)).source
         self.name = name
@@ -40,7 +40,7 @@ public struct BenchResult: Sendable {
 /// several at once as `soraimg prep` does, the median of a few rounds.
 public enum PrepBench {
     public static func run(_ inputs: [BenchInput], options: PrepOptions, jobs: Int, rounds: Int) throws(PrepError) -> [BenchResult] {
-        try Vips.start()
+        try ImageProcessing.start()
         var results: [BenchResult] = []
         for format in ImageFormat.allCases {
             let group = inputs.filter { $0.format == format }
@@ -83,7 +83,7 @@ public enum PrepBench {
     /// A phone-sized photo made on the spot (4032x3024, smooth shading with fine grain, as a
     /// quality-92 JPEG), for a bench without inputs: nothing to download or bundle.
     public static func syntheticPhoto(width: Int = 4032, height: Int = 3024) throws(PrepError) -> BenchInput {
-        try Vips.start()
+        try ImageProcessing.start()
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         var seed: UInt32 = 0x9E37_79B9
         pixels.withUnsafeMutableBufferPointer { buffer in

@@ -7,7 +7,7 @@ public enum FaceDetection {
     /// upright image's coordinates; nil when this build has no detector.
     public static func faces(inImage bytes: some Collection<UInt8>) throws(PrepError) -> [FaceBox]? {
         guard isAvailable else { return nil }
-        try Vips.start()
+        try ImageProcessing.start()
         guard !bytes.isEmpty else { throw PrepError(.corrupt, "empty file") }
         do {
             let image = try VipsImage.open(SourceBytes(copying: bytes), options: "fail_on=truncated")

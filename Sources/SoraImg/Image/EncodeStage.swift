@@ -4,7 +4,16 @@ internal import CVipsShims
 /// Encodes the final pixels with every metadata block stripped (EXIF, XMP, IPTC, ICC, text).
 enum EncodeStage {
     /// `image` must be the pipeline's own final image: its metadata is removed in place.
-    static func encode(_ image: VipsImage, options: PrepOptions) throws(VipsFailure) -> [UInt8] {
+    /// A failure here is the encoder's, never the input's: the pixels were decoded before.
+    static func encode(_ image: VipsImage, options: PrepOptions) throws(PrepError) -> [UInt8] {
+        do {
+            return try encoded(image, options: options)
+        } catch {
+            throw PrepError(.internalFailure, "the \(options.format.displayName) encoder failed: \(error.message)")
+        }
+    }
+
+    private static func encoded(_ image: VipsImage, options: PrepOptions) throws(VipsFailure) -> [UInt8] {
         // Two locks on one door: the header is emptied, and each saver is told to strip.
         // libvips 8.14's webpsave writes EXIF and XMP despite `strip` (caught by
         // MetadataTests), so the saver's flag alone is not enough.

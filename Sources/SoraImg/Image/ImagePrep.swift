@@ -4,38 +4,18 @@ import Foundation
 /// load (header first, shrink-on-load) → fit (cover, contain or stretch, Lanczos3; 8-bit sRGB,
 /// alpha flattened) → orient → look for faces → encode (metadata stripped).
 public enum ImagePrep {
-    /// Prepares the image in the file at `path`.
-    public static func prepare(file path: String, options: PrepOptions) throws(PrepError) -> PreparedImage {
+    /// Prepares one image: a file, bytes in memory or standard input.
+    public static func prepare(_ input: ImageInput, options: PrepOptions) throws(PrepError) -> PreparedImage {
         try options.validate()
-        try Vips.start()
-        return try prepare(InputReader.read(path: path, maxBytes: options.maxBytes), options: options)
-    }
-
-    /// Prepares an image already in memory (for example an upload read from standard input).
-    public static func prepare(bytes: some Collection<UInt8>, options: PrepOptions) throws(PrepError) -> PreparedImage {
-        try options.validate()
-        try Vips.start()
-        guard bytes.count <= options.maxBytes else {
-            throw PrepError(.overLimit, "\(bytes.count) bytes is over the \(options.maxBytes)-byte limit (--max-bytes)")
-        }
-        guard !bytes.isEmpty else { throw PrepError(.corrupt, "empty file") }
-        return try prepare(SourceBytes(copying: bytes), options: options)
-    }
-
-    /// Prepares standard input, read up to the byte cap.
-    public static func prepareStandardInput(options: PrepOptions) throws(PrepError) -> PreparedImage {
-        try options.validate()
-        try Vips.start()
-        return try prepare(InputReader.readStandardInput(maxBytes: options.maxBytes), options: options)
+        try ImageProcessing.start()
+        return try prepare(input.read(maxBytes: options.maxBytes), options: options)
     }
 
     static func prepare(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> PreparedImage {
         let (loaded, fitted) = try render(input, options: options)
         // On the pixels that will be uploaded, before anything is encoded or written.
-        let faces = try FaceStage.look(at: fitted, loaded: loaded, policy: options.faces)
-        let bytes = try loaded.decoding { () throws(VipsFailure) in
-            try EncodeStage.encode(fitted, options: options)
-        }
+        let faces = try FaceStage.look(at: fitted, policy: options.faces)
+        let bytes = try EncodeStage.encode(fitted, options: options)
         return PreparedImage(
             bytes: bytes, format: options.format, size: loaded.target, source: loaded.source, removed: loaded.findings,
             faces: faces, upscale: FitScale.upscale(source: loaded.source.upright, target: loaded.target, fit: options.fit))

@@ -3,39 +3,68 @@ internal import CVipsShims
 import Foundation
 import Synchronization
 
-/// libvips' process-wide state: started once, with every loader but JPEG, PNG and WebP blocked.
-enum Vips {
-    /// Starts libvips on first use. Later calls return the first outcome.
-    static func start() throws(PrepError) {
-        try started.get()
+/// libvips' process-wide settings, chosen in one place and applied by one explicit call.
+///
+/// A program calls `start` once, before any image work (the soraimg commands that read images
+/// do, first thing). Every library entry point that needs libvips also calls it, with the
+/// standard settings, so a host that forgot still gets a working, safe libvips; the first call
+/// decides.
+public enum ImageProcessing {
+    public struct Settings: Sendable, Equatable {
+        /// glibc malloc arenas. libvips starts and ends worker threads per image, and glibc
+        /// hands new threads new arenas (up to 8 per core), so a long batch's memory crept up:
+        /// 100 MB after 10 photos, 131 MB after 360. One arena per core keeps it flat (89 MB).
+        public var mallocArenas: Int
+        /// Freed memory up to this many bytes stays in the heap instead of going back to the
+        /// system, and blocks up to half of it come from the heap rather than their own
+        /// mappings. A phone photo's decode buffer (6 to 10 MB) is over glibc's mmap threshold,
+        /// so each photo's was mapped, faulted in page by page and unmapped again; from the
+        /// heap it is reused: on 40 phone photos, 66,000 page faults became 23,000 and CPU time
+        /// fell by 13%, for a batch peak of 136 MB instead of 107 (Benchmarks/README.md).
+        public var keptFreeMemory: Int
+        /// Operations libvips may cache; each prep runs its operations once, so a cache only
+        /// holds memory.
+        public var cachedOperations: Int
+
+        /// What the soraimg commands use.
+        public static var standard: Settings {
+            Settings(mallocArenas: max(2, ProcessInfo.processInfo.activeProcessorCount), keptFreeMemory: 32 << 20, cachedOperations: 0)
+        }
     }
 
-    private static let started: Result<Void, PrepError> = {
+    /// Starts libvips with `settings`; later calls return the first call's outcome and change
+    /// nothing. Only the JPEG, PNG and WebP loaders are ever allowed: HEIF, TIFF, GIF, SVG,
+    /// PDF and more are installed on a Debian system and would otherwise read any file handed
+    /// to libvips.
+    public static func start(_ settings: Settings = .standard) throws(PrepError) {
+        try outcome.withLock { outcome in
+            if outcome == nil { outcome = Vips.start(settings) }
+            return outcome!
+        }.get()
+    }
+
+    private static let outcome = Mutex<Result<Void, PrepError>?>(nil)
+}
+
+/// libvips itself: started once, messages read per thread, warnings routed.
+enum Vips {
+    fileprivate static func start(_ settings: ImageProcessing.Settings) -> Result<Void, PrepError> {
         guard vips_init("soraimg") == 0 else {
             return .failure(PrepError(.internalFailure, "libvips failed to start: \(takeErrorMessage())"))
         }
-        // HEIF, TIFF, GIF, SVG, PDF and more loaders are installed on a Debian system and would
-        // otherwise read any file handed to libvips. Block them all, then allow the three the
-        // Videos API accepts; their file, buffer and source subclasses inherit the setting.
+        // Block every loader, then allow the three the video services accept; their file,
+        // buffer and source subclasses inherit the setting.
         vips_operation_block_set("VipsForeignLoad", 1)
         for allowed in ["VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadWebp"] {
             vips_operation_block_set(allowed, 0)
         }
-        // Each prep runs its operations once, so the operation cache only holds memory.
-        vips_cache_set_max(0)
-        // libvips starts and ends worker threads per image, and glibc hands new threads new
-        // malloc arenas (up to 8 per core), so a long batch's memory crept up: 100 MB after
-        // 10 photos, 131 MB after 360. One arena per core keeps it flat (89 MB for both).
-        _ = CVipsShims_limit_malloc_arenas(Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
-        // A phone photo's decode buffer (6 to 10 MB) is over glibc's mmap threshold, so each
-        // photo's was mapped, faulted in page by page and unmapped again. From the heap it is
-        // reused: on 40 phone photos, 66,000 page faults became 23,000 and CPU time fell by
-        // 13%, for a batch peak of 136 MB instead of 107 (Benchmarks/README.md).
-        _ = CVipsShims_keep_freed_memory(16 << 20, 32 << 20)
+        vips_cache_set_max(Int32(settings.cachedOperations))
+        _ = CVipsShims_limit_malloc_arenas(Int32(settings.mallocArenas))
+        _ = CVipsShims_keep_freed_memory(Int32(settings.keptFreeMemory / 2), Int32(settings.keptFreeMemory))
         installWarningRoute()
         running.store(true, ordering: .releasing)
         return .success(())
-    }()
+    }
 
     /// Frees what libvips keeps for the calling thread. libvips asks threads it did not make to
     /// call this before they end (its own workers do it themselves); a batch's job threads

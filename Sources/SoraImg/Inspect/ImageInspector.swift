@@ -22,21 +22,11 @@ public struct InspectReport: Sendable {
 /// Reads headers, and unless `options.faces` is `ignore`, prepares the image in memory to look
 /// for faces in the region prep would upload.
 public enum ImageInspector {
-    public static func inspect(file path: String, options: PrepOptions) throws(PrepError) -> InspectReport {
-        try Vips.start()
-        return try inspect(InputReader.read(path: path, maxBytes: options.maxBytes), options: options)
-    }
-
-    /// Inspects an image already in memory (for example an upload a server received).
-    public static func inspect(bytes: some Collection<UInt8>, options: PrepOptions) throws(PrepError) -> InspectReport {
-        try Vips.start()
-        guard !bytes.isEmpty else { throw PrepError(.corrupt, "empty file") }
-        return try inspect(SourceBytes(copying: bytes), options: options)
-    }
-
-    public static func inspectStandardInput(options: PrepOptions) throws(PrepError) -> InspectReport {
-        try Vips.start()
-        return try inspect(InputReader.readStandardInput(maxBytes: options.maxBytes), options: options)
+    /// Inspects one image: a file, bytes in memory (an upload a server received) or standard
+    /// input, read as prep reads it.
+    public static func inspect(_ input: ImageInput, options: PrepOptions) throws(PrepError) -> InspectReport {
+        try ImageProcessing.start()
+        return try inspect(input.read(maxBytes: options.maxBytes), options: options)
     }
 
     static func inspect(_ input: SourceBytes, options: PrepOptions) throws(PrepError) -> InspectReport {
@@ -64,6 +54,6 @@ public enum ImageInspector {
         }
         let (loaded, fitted) = try ImagePrep.render(header, options: options)
         // The detector failing says nothing about the file: no count, and no refusal.
-        return try? FaceStage.look(at: fitted, loaded: loaded, policy: .warn)
+        return try? FaceStage.look(at: fitted, policy: .warn)
     }
 }

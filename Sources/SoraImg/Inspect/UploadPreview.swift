@@ -41,7 +41,7 @@ public struct UploadPreview: Sendable {
     /// the faces and the enlargement `ImageInspector` found with the same `options`).
     /// - Parameter format: `.png` or `.jpeg`.
     public static func draw(file path: String, report: InspectReport, options: PrepOptions, format: ImageFormat) throws(PrepError) -> UploadPreview {
-        try Vips.start()
+        try ImageProcessing.start()
         return try draw(ImageHeader.read(InputReader.read(path: path, maxBytes: options.maxBytes)), report: report, options: options, format: format)
     }
 

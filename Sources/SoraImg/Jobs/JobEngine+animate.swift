@@ -170,7 +170,7 @@ extension JobEngine {
         let prepared: PreparedImage
         do {
             prepared = try gate.run { () throws(PrepError) in
-                image == "-" ? try ImagePrep.prepareStandardInput(options: options) : try ImagePrep.prepare(file: image, options: options)
+                try ImagePrep.prepare(ImageInput(argument: image), options: options)
             }
         } catch {
             throw VideosError(error.kind == .inputMissing ? .notFound : error.kind == .usage ? .usage : .invalidRequest, error.message)

@@ -56,6 +56,19 @@ public struct JournalIndex: Sendable {
 
     public init() {}
 
+    /// What a user should know about lines that could not be read, or nil when every line
+    /// could: they are skipped, and any job they named is looked up again rather than paid for.
+    public var damage: String? {
+        var parts: [String] = []
+        if !unreadableLines.isEmpty {
+            let shown = unreadableLines.prefix(5).map(String.init).joined(separator: ", ") + (unreadableLines.count > 5 ? ", ..." : "")
+            parts.append("\(unreadableLines.count) line\(unreadableLines.count == 1 ? "" : "s") could not be read (\(shown))")
+        }
+        if tornTail { parts.append("its last line is unfinished") }
+        guard !parts.isEmpty else { return nil }
+        return parts.joined(separator: " and ") + ": a write cut short by a crash or a full disk, or a hand edit; those lines are skipped"
+    }
+
     public func job(_ id: String) -> Job? { position[id].map { jobs[$0] } }
 
     /// The newest job made for this request.

@@ -20,21 +20,9 @@ public enum OutputDestination: Sendable, Equatable {
 }
 
 /// Where each input is read from.
-public enum InputSource: Sendable, Equatable, CustomStringConvertible {
-    case file(String)
-    case standardInput
-
-    public var description: String {
-        switch self {
-        case .file(let path): path
-        case .standardInput: "-"
-        }
-    }
-}
-
 /// One input and where its result goes.
 public struct PlannedPrep: Sendable, Equatable {
-    public let input: InputSource
+    public let input: ImageInput
     public let destination: OutputDestination
 }
 
@@ -51,7 +39,7 @@ public enum OutputPlan {
         inputs: [String], output: String?, format explicitFormat: ImageFormat?, json: Bool
     ) throws(PrepError) -> (preps: [PlannedPrep], format: ImageFormat) {
         guard !inputs.isEmpty else { throw PrepError(.usage, "no input images given") }
-        let sources = inputs.map { $0 == "-" ? InputSource.standardInput : .file($0) }
+        let sources = inputs.map(ImageInput.init(argument:))
         if sources.contains(.standardInput) && sources.count > 1 {
             throw PrepError(.usage, "standard input (-) can only be the one input")
         }
@@ -105,7 +93,7 @@ public enum OutputPlan {
 
     /// The same file given twice, under two names (a link, a linked folder, `./`), would be
     /// prepared twice into one output: refused before the first one is written.
-    private static func checkInputsDistinct(_ sources: [InputSource]) throws(PrepError) {
+    private static func checkInputsDistinct(_ sources: [ImageInput]) throws(PrepError) {
         var seen: [FileIdentity: String] = [:]
         for case .file(let path) in sources {
             guard let identity = FileIdentity(path) else { continue }
@@ -178,7 +166,7 @@ public enum OutputPlan {
         return size.count == 2 && size.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
     }
 
-    static func stem(of source: InputSource) -> String {
+    static func stem(of source: ImageInput) -> String {
         guard case .file(let path) = source else { return "stdin" }
         let name = (path as NSString).lastPathComponent
         let stem = (name as NSString).deletingPathExtension

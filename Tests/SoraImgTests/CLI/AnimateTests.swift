@@ -73,23 +73,10 @@ struct AnimateTests {
     @Test("Ctrl-C while waiting exits 130 with the id and how to resume; nothing is lost")
     func interrupted() throws {
         let sandbox = try SandboxProcess(jobSeconds: 30)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.binary)
-        process.arguments = ["animate", photo, "--prompt", "interrupt me"]
-        process.currentDirectoryURL = URL(fileURLWithPath: sandbox.folder.path)
-        process.environment = sandbox.environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
         // Interrupt once the job is in the journal, as a person would while it runs.
-        let start = Date()
-        while sandbox.journal.jobs().isEmpty && Date().timeIntervalSince(start) < 120 { usleep(50_000) }
+        let (status, stderr, _) = try sandbox.interrupted(["animate", photo, "--prompt", "interrupt me"]) { !sandbox.journal.jobs().isEmpty }
         let id = try #require(sandbox.journal.jobs().first?.id)
-        process.interrupt()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "\(stderr)")
+        #expect(status == 130, "\(stderr)")
         #expect(stderr.contains("soraimg wait \(id)"), "\(stderr)")
         #expect(sandbox.jobCount == 1)
         #expect(!sandbox.folder.contents.contains { $0.hasSuffix(".mp4") || $0.hasSuffix(".tmp") })

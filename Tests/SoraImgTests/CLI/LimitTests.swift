@@ -75,10 +75,10 @@ struct LimitTests {
         // The only way to an error here is libvips abandoning the evaluation: the clock is read
         // after a failure, never instead of one.
         #expect(throws: PrepError(.overLimit, "not prepared within the 0.001-second time limit (--time-limit)")) {
-            _ = try ImagePrep.prepare(file: input, options: options)
+            _ = try ImagePrep.prepare(.file(input), options: options)
         }
         options.timeLimit = 60
-        #expect(try ImagePrep.prepare(file: input, options: options).size == VideoSize(width: 1280, height: 720))
+        #expect(try ImagePrep.prepare(.file(input), options: options).size == VideoSize(width: 1280, height: 720))
 
         let output = folder.file("out.jpg")
         let stopped = try soraimg(["prep", input, "-o", output, "--time-limit", "0.001", "--faces", "ignore"])

@@ -26,30 +26,13 @@ struct LoadTests {
 
         // First run: interrupted once a third of the videos are in and some job is running (the
         // workers move in waves, so a moment with every worker between jobs is common).
-        let first = Process()
-        first.executableURL = URL(fileURLWithPath: Paths.binary)
-        first.arguments = arguments
-        first.currentDirectoryURL = URL(fileURLWithPath: sandbox.folder.path)
-        first.environment = sandbox.environment
-        first.standardOutput = FileHandle.nullDevice
-        let firstErrors = Pipe()
-        first.standardError = firstErrors
-        try first.run()
         let start = Date()
         func waiting() -> Bool {
             let downloaded = TemporaryFolderContents(videos).filter { $0.hasSuffix(".mp4") }.count
             return downloaded < photoCount / 3 || sandbox.journal.jobs().count <= downloaded
         }
-        while waiting() && first.isRunning && Date().timeIntervalSince(start) < 300 {
-            usleep(50_000)
-        }
-        first.interrupt()
-        let killer = DispatchWorkItem { first.terminate() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: killer)
-        defer { killer.cancel() }
-        let firstStderr = String(decoding: firstErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        first.waitUntilExit()
-        #expect(first.terminationStatus == 130, "\(firstStderr.suffix(2000))")
+        let (firstStatus, firstStderr, firstPID) = try sandbox.interrupted(arguments, waitingAtMost: 300) { !waiting() }
+        #expect(firstStatus == 130, "\(firstStderr.suffix(2000))")
         let madeFirst = sandbox.jobCount
         #expect(madeFirst >= photoCount / 3 && madeFirst < photoCount)
         // Every job made so far is in the journal, whatever it was doing when interrupted.
@@ -60,7 +43,7 @@ struct LoadTests {
         let second = try sandbox.run(arguments)
         #expect(second.status == 0, "\(second.stderr.suffix(2000))")
         // Four jobs ran at once on two cores: --max-running, not the cores, bounds them.
-        let mostAtOnce = try mostRunningAtOnce(sandbox.journal.path, pid: first.processIdentifier)
+        let mostAtOnce = try mostRunningAtOnce(sandbox.journal.path, pid: firstPID)
         #expect(mostAtOnce == 4, "at most \(mostAtOnce) jobs ran at once")
         #expect(sandbox.jobCount == photoCount, "a job was paid for twice or never made")
 

@@ -91,24 +91,8 @@ struct NewcomerTests {
     func interruptedBatch() throws {
         let sandbox = try SandboxProcess(jobSeconds: 30)
         let photos = ["orientation/landscape-6.jpg", "orientation/portrait-3.jpg"].map(Paths.fixture)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.binary)
-        process.arguments = ["animate"] + photos + ["--prompt", "batch", "-o", "videos/"]
-        process.currentDirectoryURL = URL(fileURLWithPath: sandbox.folder.path)
-        process.environment = sandbox.environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let start = Date()
-        while sandbox.journal.jobs().isEmpty && Date().timeIntervalSince(start) < 120 { usleep(50_000) }
-        process.interrupt()
-        // Killed if it does not stop on its own, so a hang fails here rather than stalls.
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { kill(pid, SIGKILL) }
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "\(stderr)")
+        let (status, stderr, _) = try sandbox.interrupted(["animate"] + photos + ["--prompt", "batch", "-o", "videos/"]) { !sandbox.journal.jobs().isEmpty }
+        #expect(status == 130, "\(stderr)")
         #expect(stderr.contains("run the same command again to finish the batch"), "\(stderr)")
     }
 

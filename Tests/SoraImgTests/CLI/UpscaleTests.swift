@@ -9,7 +9,7 @@ import Testing
 struct UpscaleTests {
     /// A small, plain JPEG: `width` x `height` of a soft gradient.
     static func smallPhoto(in folder: TemporaryFolder, width: Int = 100, height: Int = 68) throws -> String {
-        try Vips.start()
+        try ImageProcessing.start()
         var pixels: [UInt8] = []
         for y in 0..<height {
             for x in 0..<width { pixels += [UInt8(x * 255 / width), UInt8(y * 255 / height), 128] }

@@ -10,13 +10,13 @@ struct FaceDetectionTests {
     private func faces(_ path: String, crop: CropPosition = .centre) throws -> [FaceBox]? {
         var options = PrepOptions()
         options.crop = crop
-        return try ImagePrep.prepare(file: path, options: options).faces
+        return try ImagePrep.prepare(.file(path), options: options).faces
     }
 
     @Test("corpus portraits are flagged, with boxes inside the output", .enabled(if: Corpus.isAvailable, Corpus.skipReason),
           arguments: FaceFixtures.portraits)
     func portraits(file: String) throws {
-        let prepared = try ImagePrep.prepare(file: Corpus.file(file), options: PrepOptions())
+        let prepared = try ImagePrep.prepare(.file(Corpus.file(file)), options: PrepOptions())
         let found = try #require(prepared.faces)
         #expect(!found.isEmpty, "no face found in \(file)")
         for box in found {
@@ -55,15 +55,15 @@ struct FaceDetectionTests {
     func policies() throws {
         var options = PrepOptions()
         options.faces = .ignore
-        #expect(try ImagePrep.prepare(file: Corpus.file("pillow__hopper_gray.jpg"), options: options).faces == nil)
+        #expect(try ImagePrep.prepare(.file(Corpus.file("pillow__hopper_gray.jpg")), options: options).faces == nil)
         options.faces = .refuse
         let error = #expect(throws: PrepError.self) {
-            try ImagePrep.prepare(file: Corpus.file("pillow__hopper_gray.jpg"), options: options)
+            try ImagePrep.prepare(.file(Corpus.file("pillow__hopper_gray.jpg")), options: options)
         }
         #expect(error?.kind == .showsFace && error?.exitStatus == .badInput)
         #expect(error?.message.contains("human face") == true)
         // A picture without faces passes refuse.
-        #expect(try ImagePrep.prepare(file: Corpus.file("ianare__landscape_1.jpg"), options: options).faces == [])
+        #expect(try ImagePrep.prepare(.file(Corpus.file("ianare__landscape_1.jpg")), options: options).faces == [])
     }
 
     @Test("uploads are checked upright, as the sandbox does", .enabled(if: Corpus.isAvailable, Corpus.skipReason))

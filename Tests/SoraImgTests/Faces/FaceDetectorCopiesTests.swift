@@ -13,7 +13,7 @@ struct FaceDetectorCopiesTests {
     func agree(file: String) throws {
         var options = PrepOptions()
         options.faces = .ignore
-        let prepared = try ImagePrep.prepare(file: Corpus.file(file), options: options)
+        let prepared = try ImagePrep.prepare(.file(Corpus.file(file)), options: options)
         let image = try VipsImage.open(SourceBytes(copying: prepared.bytes), options: "")
         let vector = try #require(try FaceDetector.faces(in: image))
         let portable = try #require(try FaceDetector.faces(in: image, portable: true))

@@ -28,7 +28,7 @@ struct FuzzRegressionTests {
 
     private static func refusal(_ bytes: [UInt8]) -> PrepError? {
         do {
-            _ = try ImagePrep.prepare(bytes: bytes, options: options)
+            _ = try ImagePrep.prepare(.bytes(Array(bytes)), options: options)
             return nil
         } catch {
             return error
@@ -41,8 +41,8 @@ struct FuzzRegressionTests {
     func prepFinding(fixture: String) throws {
         let input = try Self.bytes(fixture)
         do {
-            let prepared = try ImagePrep.prepare(bytes: input, options: Self.options)
-            let again = try ImagePrep.prepare(bytes: prepared.bytes, options: Self.options)
+            let prepared = try ImagePrep.prepare(.bytes(Array(input)), options: Self.options)
+            let again = try ImagePrep.prepare(.bytes(prepared.bytes), options: Self.options)
             #expect(again.size == prepared.size)
         } catch {
             #expect(error.exitStatus == .badInput, "\(error)")
@@ -53,9 +53,9 @@ struct FuzzRegressionTests {
     func exactTargetSize() throws {
         // Nothing to crop or resize, so prep arms the loaded image and the fitted one, the same
         // libvips object: the second deadline used to free the first while its handler read it.
-        let prepared = try ImagePrep.prepare(bytes: try Self.bytes("fuzz/prep/exact-target-size.png"), options: Self.options)
+        let prepared = try ImagePrep.prepare(.bytes(Array(try Self.bytes("fuzz/prep/exact-target-size.png"))), options: Self.options)
         #expect(prepared.size == VideoSize(width: 1280, height: 720))
-        let again = try ImagePrep.prepare(bytes: prepared.bytes, options: Self.options)
+        let again = try ImagePrep.prepare(.bytes(prepared.bytes), options: Self.options)
         #expect(again.size == prepared.size)
     }
 
@@ -66,10 +66,10 @@ struct FuzzRegressionTests {
         // Reading this header succeeds, and leaves libjpeg's warning ("extraneous bytes before
         // marker") in the global buffer, where it headed the next refusal's message.
         let warnsInHeader = try Self.bytes("fuzz/prep/stale-error-buffer-before.jpg")
-        _ = try ImageInspector.inspect(bytes: warnsInHeader, options: Self.options)
+        _ = try ImageInspector.inspect(.bytes(warnsInHeader), options: Self.options)
         #expect(Self.refusal(damaged) == alone)
-        _ = try ImageInspector.inspect(bytes: warnsInHeader, options: Self.options)
-        #expect(throws: alone) { try ImageInspector.inspect(bytes: damaged, options: Self.options) }
+        _ = try ImageInspector.inspect(.bytes(warnsInHeader), options: Self.options)
+        #expect(throws: alone) { try ImageInspector.inspect(.bytes(damaged), options: Self.options) }
     }
 
     // MARK: Client

@@ -97,6 +97,7 @@ struct EngineCommandTests {
         try text.write(toFile: sandbox.journal.path, atomically: true, encoding: .utf8)
         let second = try sandbox.run(arguments)
         #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("its last line is unfinished"), "\(second.stderr)")
         #expect(sandbox.createCount == 1)
         #expect(isMP4(sandbox.folder.file("holiday.mp4")))
     }

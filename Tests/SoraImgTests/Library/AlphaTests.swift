@@ -92,7 +92,7 @@ struct AlphaTests {
         try Data(pixel).write(to: URL(fileURLWithPath: source))
         let result = try runProcess("/usr/bin/vips", ["icc_transform", source, converted, "p3", "--input-profile", "srgb"], timeLimit: 300)
         #expect(result.status == 0, "\(result.stderr)")
-        try Vips.start()
+        try ImageProcessing.start()
         let image = try VipsImage.open(SourceBytes(copying: Array(try Data(contentsOf: URL(fileURLWithPath: converted)))), options: "")
         return try #require(image.blob("icc-profile-data"))
     }
@@ -110,7 +110,7 @@ struct AlphaTests {
         let folder = Paths.temporaryFolder()
         let bytes = Self.png(kind, p3: kind.profile == .p3 ? try Self.p3Profile(in: folder) : [])
         // The file is what it claims to be, read back by libvips.
-        try Vips.start()
+        try ImageProcessing.start()
         let header = try VipsImage.open(SourceBytes(copying: bytes), options: "")
         #expect(header.bands == (kind.colour == .grey ? 2 : 4), "\(kind)")
         #expect(header.isSixteenBit == (kind.bitDepth == 16), "\(kind)")
@@ -119,7 +119,7 @@ struct AlphaTests {
         var options = PrepOptions()
         options.format = .png
         options.faces = .ignore
-        let prepared = try ImagePrep.prepare(bytes: bytes, options: options)
+        let prepared = try ImagePrep.prepare(.bytes(Array(bytes)), options: options)
         let pixels = try Pixels(bytes: prepared.bytes)
         #expect(pixels.width == 1280 && pixels.height == 720 && pixels.bands == 3)
         let expected = Self.expected(width: 1280, height: 720, opacity: Self.opacity(bitDepth: kind.bitDepth))

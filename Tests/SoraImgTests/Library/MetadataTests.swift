@@ -30,7 +30,7 @@ struct MetadataTests {
         for input in inputs {
             var options = PrepOptions()
             options.format = format
-            let image = try ImagePrep.prepare(file: input, options: options)
+            let image = try ImagePrep.prepare(.file(input), options: options)
             #expect(try MetadataCheck.libvipsFields(image.bytes) == [], "\(input) as \(format)")
             let path = folder.file("out.\(format.fileExtension)")
             try Data(image.bytes).write(to: URL(fileURLWithPath: path))

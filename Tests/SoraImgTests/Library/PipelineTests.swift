@@ -9,7 +9,7 @@ import Testing
 func prepared(_ path: String, _ configure: (inout PrepOptions) -> Void = { _ in }) throws -> (PreparedImage, Pixels) {
     var options = PrepOptions()
     configure(&options)
-    let image = try ImagePrep.prepare(file: path, options: options)
+    let image = try ImagePrep.prepare(.file(path), options: options)
     return (image, try Pixels(bytes: image.bytes))
 }
 
@@ -30,7 +30,7 @@ struct OrientationTests {
         let (_, upright) = try prepared(Paths.fixture("pattern-landscape.png"))
         // Re-encoding the stored pixels as PNG drops the EXIF orientation 2 (mirror).
         let stored = try encodePNG(Pixels(file: Paths.fixture("orientation/landscape-2.jpg")))
-        let untagged = try Pixels(bytes: ImagePrep.prepare(bytes: stored, options: PrepOptions()).bytes)
+        let untagged = try Pixels(bytes: ImagePrep.prepare(.bytes(Array(stored)), options: PrepOptions()).bytes)
         #expect(!Similarity(untagged, upright).isSamePicture)
     }
 
@@ -47,7 +47,7 @@ struct OrientationTests {
 
 /// Re-encodes decoded pixels as an untagged PNG (through libvips' PNG writer).
 func encodePNG(_ pixels: Pixels) throws -> [UInt8] {
-    try Vips.start()
+    try ImageProcessing.start()
     return try pixels.data.withUnsafeBytes { raw throws -> [UInt8] in
         guard let image = vips_image_new_from_memory_copy(raw.baseAddress, raw.count, Int32(pixels.width), Int32(pixels.height), Int32(pixels.bands), VIPS_FORMAT_UCHAR) else {
             throw VipsFailure.take()

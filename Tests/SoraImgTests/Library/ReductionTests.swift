@@ -162,7 +162,7 @@ struct ReductionTests {
 
     @Test("prep's cover fit gives libvips' resize result, through the reducer, on a real photo")
     func coverMatchesLibvips() throws {
-        try Vips.start()
+        try ImageProcessing.start()
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Paths.fixture("demo/holiday.jpg"))))
         let image = try VipsImage.open(SourceBytes(copying: bytes), options: "access=random")
         let target = VideoSize(width: 720, height: 1280)

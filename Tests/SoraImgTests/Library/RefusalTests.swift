@@ -8,7 +8,7 @@ import Testing
 struct RefusalTests {
     private func refusal(_ bytes: [UInt8]) -> PrepError? {
         do {
-            _ = try ImagePrep.prepare(bytes: bytes, options: PrepOptions())
+            _ = try ImagePrep.prepare(.bytes(Array(bytes)), options: PrepOptions())
             return nil
         } catch {
             return error
@@ -60,7 +60,7 @@ struct RefusalTests {
 
     @Test("libvips itself reads nothing but JPEG, PNG and WebP once started")
     func loadersBlocked() throws {
-        try Vips.start()
+        try ImageProcessing.start()
         // A complete 1x1 GIF and a 1x1 BMP: valid files that libvips could otherwise load.
         let gif: [UInt8] = [
             0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF,
@@ -81,10 +81,10 @@ struct RefusalTests {
         var options = PrepOptions()
         options.maxPixels = 640 * 400 - 1
         #expect(throws: PrepError(.overLimit, "640x400 is over the 255999-pixel limit (--max-pixels)")) {
-            _ = try ImagePrep.prepare(file: Paths.fixture("pattern-landscape.png"), options: options)
+            _ = try ImagePrep.prepare(.file(Paths.fixture("pattern-landscape.png")), options: options)
         }
         options = PrepOptions()
         options.maxBytes = 100
-        #expect(throws: PrepError.self) { _ = try ImagePrep.prepare(file: Paths.fixture("pattern-landscape.png"), options: options) }
+        #expect(throws: PrepError.self) { _ = try ImagePrep.prepare(.file(Paths.fixture("pattern-landscape.png")), options: options) }
     }
 }

@@ -172,6 +172,7 @@ struct JournalTests {
         #expect(index.jobs[0].status == .completed && index.jobs[0].output == "./a.mp4" && index.jobs[0].prompt == "p")
         #expect(index.latestJob(for: request.fingerprint)?.id == "video_a" && index.pendingCreate(for: request.fingerprint) == nil)
         #expect(index.unreadableLines == [3])
+        #expect(index.damage?.hasPrefix("1 line could not be read (3)") == true, "\(index.damage ?? "nil")")
         let line = try String(contentsOfFile: journal.path, encoding: .utf8).split(separator: "\n")[1]
         for key in ["\"id\"", "\"time\"", "\"base_url\"", "\"model\"", "\"size\"", "\"seconds\"", "\"prompt\"", "\"input\"", "\"output\"", "\"status\"", "\"fingerprint\"", "\"event\""] {
             #expect(line.contains(key), "\(key)")

@@ -134,7 +134,7 @@ enum ReferenceImages {
     /// `pattern-landscape.png` prepared for sora-2: a metadata-free 1280x720 JPEG.
     static let landscape: [UInt8] = {
         // A test fixture that cannot be prepared is a broken checkout: fail loudly.
-        try! ImagePrep.prepare(file: Paths.fixture("pattern-landscape.png"), options: PrepOptions()).bytes
+        try! ImagePrep.prepare(.file(Paths.fixture("pattern-landscape.png")), options: PrepOptions()).bytes
     }()
 
     /// The landscape JPEG with every APPn and COM segment of `demo/holiday.jpg` spliced in

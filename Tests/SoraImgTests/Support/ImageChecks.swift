@@ -19,7 +19,7 @@ struct Pixels {
     }
 
     init(bytes: [UInt8]) throws {
-        try Vips.start()
+        try ImageProcessing.start()
         let source = SourceBytes(copying: bytes)
         var image = try VipsImage.open(source, options: "")
         if image.isSixteenBit || image.bands < 3 { image = try image.colourspace(VIPS_INTERPRETATION_sRGB) }
@@ -143,7 +143,7 @@ func colourDistance(_ a: [Double], _ b: [Double]) -> Double {
 enum MetadataCheck {
     /// The libvips header fields that would hold identifying metadata.
     static func libvipsFields(_ bytes: [UInt8]) throws -> [String] {
-        try Vips.start()
+        try ImageProcessing.start()
         let image = try VipsImage.open(SourceBytes(copying: bytes), options: "")
         return image.fieldNames.filter {
             $0.hasPrefix("exif") || $0.hasPrefix("xmp") || $0.hasPrefix("iptc") || $0.hasPrefix("icc")
@@ -186,7 +186,7 @@ enum MetadataCheck {
 /// and converts in its own stages; the two meet only when both are right.
 enum Reference {
     static func thumbnail(of file: String, width: Int, height: Int, in folder: TemporaryFolder) throws -> Pixels {
-        try Vips.start()
+        try ImageProcessing.start()
         let header = try VipsImage.open(SourceBytes(copying: Array(try Data(contentsOf: URL(fileURLWithPath: file)))), options: "")
         let name = folder.file("reference-\(UUID().uuidString.prefix(8))")
         var input = file

@@ -3,9 +3,15 @@
 enum FaceStage {
     /// The faces in `image` (nil when `policy` is `ignore` or there is no detector); throws a
     /// `showsFace` refusal when `policy` is `refuse` and there is one.
-    static func look(at image: VipsImage, loaded: LoadedImage, policy: FacePolicy) throws(PrepError) -> [FaceBox]? {
+    static func look(at image: VipsImage, policy: FacePolicy) throws(PrepError) -> [FaceBox]? {
         guard policy != .ignore else { return nil }
-        let faces = try loaded.decoding { () throws(VipsFailure) in try FaceDetector.faces(in: image) }
+        // The pixels are in memory by now: a failure is the detector's, never the input's.
+        let faces: [FaceBox]?
+        do {
+            faces = try FaceDetector.faces(in: image)
+        } catch {
+            throw PrepError(.internalFailure, "the face check failed: \(error.message)")
+        }
         if policy == .refuse, let faces, !faces.isEmpty {
             throw PrepError(.showsFace, "the prepared image shows \(describe(faces.count)), and the Videos API rejects reference images with human faces; use a picture without people, or --faces warn to prepare it anyway")
         }
