@@ -6,22 +6,29 @@ import SoraImgSandbox
 struct SandboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Run a local server of the Videos protocol, to try the whole flow without a key.",
+        abstract: "Run a local server of a video API (OpenAI, OpenRouter or Gemini), to try the whole flow without a key.",
         discussion: """
-            Prints exactly one line on standard output when ready, its base URL (http://127.0.0.1:PORT/v1), then serves until Ctrl-C or SIGTERM. Jobs go queued, in_progress and completed over --job-seconds and return a small MP4 made by the project; requests are validated as the service does (sizes, seconds as a string, image parts with a filename and an image type, the image exactly the requested size).
+            Prints exactly one line on standard output when ready, its base URL (http://127.0.0.1:PORT/v1 for openai, /api/v1 for openrouter, /v1beta for gemini), then serves until Ctrl-C or SIGTERM. Jobs go queued, in progress and completed over --job-seconds and return a small MP4 made by the project; requests are validated as the provider does (sizes, durations, the image's form and exactly the requested size). The sandbox's own report of what it received is at http://127.0.0.1:PORT/sandbox/uploads in every dialect.
 
-            Faults for testing clients (repeatable): rate-limit-create:N, error-status:N, error-content:N, drop-create:N, slow:MS, fail-job:CODE, expire. Reference images that show a human face are rejected as the service does (400, "Input images with faces of humans are currently rejected.") unless --accept-faces; reject-faces, which used to turn that on, is still accepted and changes nothing.
+            Faults for testing clients (--fault NAME[:VALUE], repeatable; N counts requests and defaults to 1; a fault marked "only" is refused in other dialects): \(SandboxFault.help(for: .service)). Reference images that show a human face are rejected in the openai dialect as OpenAI does (400, "Input images with faces of humans are currently rejected.") unless --accept-faces; the other dialects take them unless reject-faces is given.
 
-            A hostile network: reset-create:N (the connection is reset halfway through a create's body; nothing created), cut-content:N (content sends its full Content-Length and half the body, then closes), garbage-status:N and truncated-status:N (status answers 200 with a body that is not JSON, or JSON cut off halfway), truncated-create:N (the job is made, its JSON answer cut off halfway), html-error:N (502 with an HTML page, as a proxy sends), redirect:ORIGIN (every API request answers 307 to the same path at ORIGIN, such as http://localhost:8080), huge-response and endless-response (status and list answers declare 1 TiB, or no length, and stream until the client hangs up), no-answer:N (the request takes effect but is never answered; the connection stays open), running-limit:N (a create while N jobs are queued or in progress answers 429; nothing created). N counts requests and defaults to 1.
+            A hostile network: \(SandboxFault.help(for: .network)).
 
-            \(SandboxFault.hostileServerHelp)
+            A hostile server: \(SandboxFault.hostileServerHelp).
 
             Example:
               soraimg sandbox --job-seconds 3 &
               OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 OPENAI_API_KEY=any soraimg animate photo.jpg --prompt "waves"
+              soraimg sandbox --provider openrouter &
+              SORAIMG_PROVIDER=openrouter SORAIMG_BASE_URL=http://127.0.0.1:PORT/api/v1 OPENROUTER_API_KEY=any soraimg animate photo.jpg --prompt "waves"
             """
     )
 
+    @Option(
+        help: ArgumentHelp(
+            "Which provider's API to speak: \(SandboxDialect.allCases.map(\.rawValue).joined(separator: ", ")) (default: $SORAIMG_PROVIDER, else openai).",
+            valueName: "name"))
+    var provider: String?
     @Option(help: "Loopback address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port; 0 lets the system pick one.") var port = 0
     @Option(help: ArgumentHelp("Accept only this key (default: any non-empty key). A test key, never a real one.", valueName: "key"))
@@ -34,13 +41,18 @@ struct SandboxCommand: ParsableCommand {
 
     func run() throws {
         let parsed: [SandboxFault]
+        let dialect: SandboxDialect
         do {
+            let environment = ProcessInfo.processInfo.environment["SORAIMG_PROVIDER"].flatMap { $0.isEmpty ? nil : $0 }
+            dialect = try SandboxDialect(parsing: provider ?? environment ?? SandboxDialect.openai.rawValue)
             parsed = try faults.map { try SandboxFault(parsing: $0) }
+            for fault in parsed { try fault.check(for: dialect) }
         } catch {
             throw ValidationError("\(error)")
         }
         guard jobSeconds >= 0 else { throw ValidationError("--job-seconds must not be negative") }
-        let server = try SandboxServer(SandboxConfiguration(host: host, port: port, key: key, jobSeconds: jobSeconds, faults: parsed, acceptsFaces: acceptFaces))
+        let server = try SandboxServer(
+            SandboxConfiguration(host: host, port: port, key: key, jobSeconds: jobSeconds, faults: parsed, acceptsFaces: acceptFaces, dialect: dialect))
         try server.start()
         // Serve until SIGINT or SIGTERM, handled before the ready line: a reader may stop the
         // sandbox as soon as it sees it, and a signal between ignoring and handling is lost.
@@ -56,8 +68,16 @@ struct SandboxCommand: ParsableCommand {
         // The ready line: written in one go, so a reader sees it whole as soon as it is there.
         FileHandle.standardOutput.write(Data((server.baseURL + "\n").utf8))
         // A newcomer's next question is which key to use: any will do here (or --key's).
-        let keyNote = key == nil ? "any non-empty key works, such as OPENAI_API_KEY=test" : "only the key given with --key works"
-        FileHandle.standardError.write(Data("soraimg sandbox: serving the Videos API at \(server.baseURL) until Ctrl-C; \(keyNote):\n  OPENAI_BASE_URL=\(server.baseURL) OPENAI_API_KEY=\(key == nil ? "test" : "KEY") soraimg animate photo.jpg --prompt \"...\"\n".utf8))
+        let variable = dialect.keyVariable
+        let keyNote = key == nil ? "any non-empty key works, such as \(variable)=test" : "only the key given with --key works"
+        let value = key == nil ? "test" : "KEY"
+        let command =
+            dialect == .openai
+            ? "OPENAI_BASE_URL=\(server.baseURL) OPENAI_API_KEY=\(value)"
+            : "SORAIMG_PROVIDER=\(dialect) SORAIMG_BASE_URL=\(server.baseURL) \(variable)=\(value)"
+        let api = dialect == .openai ? "the Videos API" : "the \(dialect) video API"
+        FileHandle.standardError.write(
+            Data("soraimg sandbox: serving \(api) at \(server.baseURL) until Ctrl-C; \(keyNote):\n  \(command) soraimg animate photo.jpg --prompt \"...\"\n".utf8))
         stop.wait()
         server.stop()
         _ = sources

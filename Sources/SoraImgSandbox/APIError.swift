@@ -11,7 +11,25 @@
     var code: String?
     var headers: [(name: String, value: String)] = []
 
-    var response: HTTPResponse {
+    /// The answer in OpenAI's shape.
+    var response: HTTPResponse { response(in: .openai) }
+
+    /// The answer in the dialect's shape. OpenRouter: `{"error": {"code", "message",
+    /// "metadata"?}, "user_id": null}` with `code` the HTTP status (openrouter 1.3.84's error
+    /// models; OpenRouter's errors-and-debugging page). Gemini: `{"error": {"code", "message",
+    /// "status"}}` with `status` the canonical name of the HTTP status (google-genai 2.34.0
+    /// `errors.py` reads exactly these three).
+    func response(in dialect: SandboxDialect) -> HTTPResponse {
+        switch dialect {
+        case .openai: break
+        case .openrouter:
+            var error: [(key: String, value: JSONValue)] = [("code", .int(status)), ("message", .string(message))]
+            if let code { error.append(("metadata", .object([("error_type", .string(code))]))) }
+            return .json(status, .object([("error", .object(error)), ("user_id", .null)]), headers: headers)
+        case .gemini:
+            let error: JSONValue = .object([("code", .int(status)), ("message", .string(message)), ("status", .string(Self.googleStatus(status)))])
+            return .json(status, .object([("error", error)]), headers: headers)
+        }
         let body: JSONValue = .object([
             (
                 "error",
@@ -39,6 +57,25 @@
     /// 400 for a value outside the allowed list, in the service's words.
     static func invalidValue(_ param: String, _ value: String, allowed: [String]) -> APIError {
         invalid("Invalid value: '\(value)'. Supported values are: \(quotedList(allowed, conjunction: "and")).", param: param, code: "invalid_value")
+    }
+
+    /// The canonical status name Google APIs pair with an HTTP status (google.rpc.Code's
+    /// HTTP mapping).
+    static func googleStatus(_ status: Int) -> String {
+        switch status {
+        case 400: "INVALID_ARGUMENT"
+        case 401: "UNAUTHENTICATED"
+        case 403: "PERMISSION_DENIED"
+        case 404: "NOT_FOUND"
+        case 409: "ABORTED"
+        case 429: "RESOURCE_EXHAUSTED"
+        case 499: "CANCELLED"
+        case 501: "UNIMPLEMENTED"
+        case 503: "UNAVAILABLE"
+        case 504: "DEADLINE_EXCEEDED"
+        case 400..<500: "FAILED_PRECONDITION"
+        default: "INTERNAL"
+        }
     }
 
     static func videoNotFound(_ id: String, param: String = "video_id") -> APIError {

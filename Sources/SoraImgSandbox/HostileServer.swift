@@ -39,6 +39,11 @@ extension SandboxAPI {
         return error
     }
 
+    /// `text` wrapped in escapes under `control-chars`, else as it is.
+    func disguised(_ text: String) -> String {
+        faults.controlChars ? Self.escaped(text) : text
+    }
+
     private static func escaped(_ text: String) -> String {
         escapeOpen + text + escapeClose
     }

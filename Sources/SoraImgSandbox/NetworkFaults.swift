@@ -15,7 +15,8 @@ extension SandboxAPI {
     /// `reset-create`: a create loses its connection halfway through its body. It counts as a
     /// create received; no job is made.
     func abandonsBody(method: String, path: String) -> Bool {
-        guard method == "POST", path == "/v1/videos" || path == "/v1/videos/", store.takeFault(\.resetCreates) else { return false }
+        let components = path.split(separator: "/").map(String.init)
+        guard dialect.endpoint(method: method, components: components) == .create, store.takeFault(\.resetCreates) else { return false }
         store.countCreate()
         return true
     }
@@ -23,7 +24,7 @@ extension SandboxAPI {
     /// `redirect` and `html-error`: what sits in front of the service answers before it does,
     /// without looking at the key.
     func intercepted(_ request: HTTPRequest, _ components: [String]) -> HTTPReply? {
-        guard components.first == "v1" else { return nil }
+        guard isAPI(components) else { return nil }
         if let origin = faults.redirectOrigin {
             let query = request.query.sorted { $0.key < $1.key }.map { "\(Self.formEncoded($0.key))=\(Self.formEncoded($0.value))" }
             let location = origin + request.path + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
@@ -48,30 +49,33 @@ extension SandboxAPI {
     /// swallows any API answer, after the request had its effect.
     func disturbed(_ reply: HTTPReply, for request: HTTPRequest) -> HTTPReply {
         let components = request.path.split(separator: "/").map(String.init)
-        guard components.first == "v1", components.dropFirst().first == "videos", case .response(var response) = reply else { return reply }
+        guard let endpoint = dialect.endpoint(method: request.method, components: components), case .response(var response) = reply else {
+            return reply
+        }
         if store.takeFault(\.noAnswers) { return .silence }
-        guard response.status == 200 else { return reply }
+        // OpenRouter answers a create with 202: any success is garbled alike.
+        guard (200..<300).contains(response.status) else { return reply }
         response.headers.append(("x-request-id", Identifier.request()))
-        switch (request.method, components.count) {
-        case ("POST", 2) where store.takeFault(\.truncatedCreates):
+        switch endpoint {
+        case .create where store.takeFault(\.truncatedCreates):
             response.body = Array(response.body.prefix(response.body.count / 2))
             return .response(response)
-        case ("GET", 3) where store.takeFault(\.garbageStatuses):
+        case .status where store.takeFault(\.garbageStatuses):
             response.headers = response.headers.filter { $0.name.lowercased() != "content-type" } + [("Content-Type", "application/json")]
             response.body = Self.garbage
             return .response(response)
-        case ("GET", 3) where store.takeFault(\.truncatedStatuses):
+        case .status where store.takeFault(\.truncatedStatuses):
             response.body = Array(response.body.prefix(response.body.count / 2))
             return .response(response)
-        case ("GET", 2), ("GET", 3):
+        case .status, .list:
             guard faults.hugeResponses || faults.endlessResponses else { return reply }
             response.body = Array(#"{"object": "video", "padding": ""#.utf8)
             return .endless(response, declaredLength: faults.hugeResponses ? Self.hugeLength : nil)
-        case ("GET", 4) where components[3] == "content" && store.takeFault(\.cutContents):
+        case .content where store.takeFault(\.cutContents):
             return .cutShort(response, after: response.body.count / 2, declaresLength: true)
-        case ("GET", 4) where components[3] == "content" && store.takeFault(\.unterminatedContents):
+        case .content where store.takeFault(\.unterminatedContents):
             return .cutShort(response, after: response.body.count / 2, declaresLength: false)
-        case ("GET", 4) where components[3] == "content" && faults.trickleBytesPerSecond != nil:
+        case .content where faults.trickleBytesPerSecond != nil:
             return .trickle(response, bytesPerSecond: faults.trickleBytesPerSecond ?? 1)
         default:
             return reply

@@ -41,43 +41,68 @@ struct ReferenceImage: Sendable {
         guard case .string(let url) = value["image_url"] ?? .null else {
             throw APIError.invalid("input_reference needs 'image_url' (a data URL) or 'file_id'.", param: "input_reference")
         }
-        // data:[<mediatype>][;base64],<data>
-        guard url.hasPrefix("data:"), let comma = url.firstIndex(of: ",") else {
+        guard url.hasPrefix("data:") else {
             throw APIError.invalid(
                 "The sandbox does not fetch URLs; give input_reference.image_url as a base64 data URL (data:image/jpeg;base64,...).",
                 param: "input_reference.image_url", code: "unsupported_value")
         }
-        let header = url[url.index(url.startIndex, offsetBy: 5)..<comma]
-        let parameters = header.split(separator: ";").map { $0.lowercased() }
-        guard parameters.last == "base64", let bytes = Data(base64Encoded: String(url[url.index(after: comma)...])) else {
+        guard let decoded = decodeDataURL(url) else {
             throw APIError.invalid("Invalid base64 data URL in input_reference.image_url.", param: "input_reference.image_url", code: "invalid_value")
         }
-        let contentType = parameters.count > 1 ? parameters[0] : "text/plain"
-        return try validate(bytes: Array(bytes), filename: nil, contentType: contentType, size: size, rejectingFaces: rejectingFaces)
+        return try validate(bytes: decoded.bytes, filename: nil, contentType: decoded.contentType, size: size, rejectingFaces: rejectingFaces)
     }
 
-    private static func validate(bytes: [UInt8], filename: String?, contentType: String, size: VideoSize, rejectingFaces: Bool) throws(APIError) -> ReferenceImage {
-        guard acceptedTypes.contains(contentType) else {
-            throw APIError.invalid(
-                "Invalid file 'input_reference': unsupported mimetype ('\(contentType)'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.",
-                param: "input_reference", code: "unsupported_file")
-        }
+    /// The media type and bytes of `data:[<mediatype>][;base64],<data>`; nil unless it is a
+    /// base64 data URL (`text/plain` when the type is left out, RFC 2397).
+    static func decodeDataURL(_ url: String) -> (contentType: String, bytes: [UInt8])? {
+        guard url.hasPrefix("data:"), let comma = url.firstIndex(of: ",") else { return nil }
+        let header = url[url.index(url.startIndex, offsetBy: 5)..<comma]
+        let parameters = header.split(separator: ";").map { $0.lowercased() }
+        guard parameters.last == "base64", let bytes = Data(base64Encoded: String(url[url.index(after: comma)...])) else { return nil }
+        return (parameters.count > 1 ? parameters[0] : "text/plain", Array(bytes))
+    }
+
+    /// Why an image was refused, for each dialect to word as its service does.
+    enum Problem: Error {
+        case unsupportedType(String)
+        case undecodable
+        /// The image's upright size, which is not the size asked for.
+        case wrongSize(VideoSize)
+        case face
+    }
+
+    /// The checks every dialect makes: an accepted image type, decodable, exactly `size`
+    /// once upright, and (with `rejectingFaces`) no human face.
+    static func check(bytes: [UInt8], filename: String?, contentType: String, size: VideoSize, rejectingFaces: Bool) throws(Problem) -> ReferenceImage {
+        guard acceptedTypes.contains(contentType) else { throw .unsupportedType(contentType) }
         let report: InspectReport
         do {
             var headersOnly = PrepOptions()
             headersOnly.faces = .ignore
             report = try ImageInspector.inspect(.bytes(Array(bytes)), options: headersOnly)
         } catch {
-            throw APIError.invalid("Invalid image", param: "input_reference", code: "invalid_image")
+            throw .undecodable
         }
-        guard report.source.upright == size else {
-            throw APIError.invalid("Inpaint image must match the requested width and height", param: nil, code: nil)
-        }
-        if rejectingFaces, let faces = try? FaceDetection.faces(inImage: bytes), !faces.isEmpty {
-            throw APIError.invalid("Input images with faces of humans are currently rejected.", param: "input_reference", code: nil)
-        }
+        guard report.source.upright == size else { throw .wrongSize(report.source.upright) }
+        if rejectingFaces, let faces = try? FaceDetection.faces(inImage: bytes), !faces.isEmpty { throw .face }
         return ReferenceImage(
             filename: filename, contentType: contentType, byteCount: bytes.count, upright: report.source.upright,
             metadata: report.privacy.kinds.map(\.rawValue))
+    }
+
+    private static func validate(bytes: [UInt8], filename: String?, contentType: String, size: VideoSize, rejectingFaces: Bool) throws(APIError) -> ReferenceImage {
+        do {
+            return try check(bytes: bytes, filename: filename, contentType: contentType, size: size, rejectingFaces: rejectingFaces)
+        } catch {
+            switch error {
+            case .unsupportedType(let contentType):
+                throw APIError.invalid(
+                    "Invalid file 'input_reference': unsupported mimetype ('\(contentType)'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.",
+                    param: "input_reference", code: "unsupported_file")
+            case .undecodable: throw APIError.invalid("Invalid image", param: "input_reference", code: "invalid_image")
+            case .wrongSize: throw APIError.invalid("Inpaint image must match the requested width and height", param: nil, code: nil)
+            case .face: throw APIError.invalid("Input images with faces of humans are currently rejected.", param: "input_reference", code: nil)
+            }
+        }
     }
 }

@@ -1,20 +1,27 @@
 import Foundation
 import SoraImg
 
-/// The Videos protocol over HTTP: authentication, routing, faults that apply to every request,
-/// and the headers every answer carries. The endpoints live in extensions, one file per concern.
+/// The Videos protocol over HTTP in one dialect: authentication, routing, faults that apply to
+/// every request, and the headers every answer carries. The endpoints live in extensions, one
+/// file per concern (`VideoEndpoints` for openai, `OpenRouterEndpoints`, `GeminiEndpoints`).
 struct SandboxAPI: HTTPHandler {
     let store: SandboxStore
+    let dialect: SandboxDialect
+    /// `http://HOST:PORT`, for the absolute URLs some dialects answer with.
+    let published: PublishedOrigin
     /// The only key accepted; nil accepts any non-empty key.
     let key: String?
     let jobSeconds: Double
     /// The faults as configured (the store holds the counts that requests use up).
     let faults: FaultPlan
 
-    init(configuration: SandboxConfiguration) {
+    init(configuration: SandboxConfiguration, origin: PublishedOrigin = PublishedOrigin()) {
         var faults = FaultPlan(configuration.faults)
+        dialect = configuration.dialect
+        published = origin
         // Like the service, unless told otherwise; a build without a detector cannot tell.
-        faults.rejectFaces = faults.rejectFaces || (!configuration.acceptsFaces && FaceDetection.isAvailable)
+        let rejectsByDefault = Self.rejectsFacesByDefault(configuration.dialect)
+        faults.rejectFaces = faults.rejectFaces || (rejectsByDefault && !configuration.acceptsFaces && FaceDetection.isAvailable)
         self.faults = faults
         store = SandboxStore(faults: faults)
         key = configuration.key
@@ -26,7 +33,7 @@ struct SandboxAPI: HTTPHandler {
         do {
             reply = try route(request)
         } catch {
-            reply = .response(disguised(error).response)
+            reply = .response(disguised(error).response(in: dialect))
         }
         reply = disturbed(reply, for: request)
         delay()
@@ -45,7 +52,7 @@ struct SandboxAPI: HTTPHandler {
         case .connectionLost, .abandoned: apiError = .invalid("The request ended early.", param: nil)
         }
         delay()
-        return stamped(apiError.response)
+        return stamped(apiError.response(in: dialect))
     }
 
     /// Every answer gets an `x-request-id`, as the service's do; clients log it.
@@ -61,13 +68,50 @@ struct SandboxAPI: HTTPHandler {
         Thread.sleep(forTimeInterval: Double(faults.slowMilliseconds) / 1000)
     }
 
+    /// Whether the dialect's service refuses reference images that show a human face. Only
+    /// OpenAI documents that ("Input images with faces of humans are currently rejected.");
+    /// nothing OpenRouter or Google publish says their video APIs refuse faces (Google documents
+    /// `personGeneration` for people in the output, not a refusal of the input image), so those
+    /// dialects take them unless the `reject-faces` fault is given.
+    static func rejectsFacesByDefault(_ dialect: SandboxDialect) -> Bool {
+        dialect == .openai
+    }
+
+    /// `http://HOST:PORT` + the dialect's API root: what the client was given as its base URL.
+    var baseURL: String { published.origin + dialect.apiRoot }
+
+    /// Whether a path lies under the dialect's API root (where requests are counted and where a
+    /// proxy's faults apply).
+    func isAPI(_ components: [String]) -> Bool {
+        let root = dialect.rootComponents
+        return components.count >= root.count && Array(components.prefix(root.count)) == root
+    }
+
     private func route(_ request: HTTPRequest) throws(APIError) -> HTTPReply {
         // Split before decoding, so an id holding an encoded `/` stays one component.
         let components = request.path.split(separator: "/").map { HTTPRequest.percentDecoded($0, plusIsSpace: false) }
         // Counted before anything can refuse it: tests assert how many creates a client sent.
-        if request.method == "POST" && components == ["v1", "videos"] { store.countCreate() }
-        if components.first == "v1" { store.countRequest(on: request.connection) }
+        if dialect.endpoint(method: request.method, components: components) == .create { store.countCreate() }
+        if isAPI(components) { store.countRequest(on: request.connection) }
         if let intercepted = intercepted(request, components) { return intercepted }
+        // The sandbox's own reports, at the origin root whatever the dialect, behind any key in
+        // any of the headers the dialects use.
+        if components.first == "sandbox" {
+            try authenticateReport(request)
+            guard components == ["sandbox", "uploads"] else {
+                throw APIError(status: 404, message: "Invalid URL (\(request.method) \(request.path))")
+            }
+            guard request.method == "GET" else { throw methodNotAllowed(request, allowed: "GET") }
+            return .response(.json(200, store.uploadsReport()))
+        }
+        switch dialect {
+        case .openai: return try routeOpenAI(request, components)
+        case .openrouter: return try routeOpenRouter(request, components)
+        case .gemini: return try routeGemini(request, components)
+        }
+    }
+
+    private func routeOpenAI(_ request: HTTPRequest, _ components: [String]) throws(APIError) -> HTTPReply {
         try authenticate(request)
         switch (components.first, components.dropFirst().first, components.count) {
         case ("v1", "videos", 2):
@@ -88,12 +132,29 @@ struct SandboxAPI: HTTPHandler {
         case ("v1", "videos", 4) where components[3] == "remix":
             guard request.method == "POST" else { throw methodNotAllowed(request, allowed: "POST") }
             return .response(try remix(components[2], request))
-        case ("sandbox", "uploads", 2):
-            guard request.method == "GET" else { throw methodNotAllowed(request, allowed: "GET") }
-            return .response(.json(200, store.uploadsReport()))
         default:
             throw APIError(status: 404, message: "Invalid URL (\(request.method) \(request.path))")
         }
+    }
+
+    /// A report request carries a key in `Authorization: Bearer`, `api-key` or
+    /// `x-goog-api-key`, whichever dialect the sandbox speaks, so one test helper reads every
+    /// dialect's reports.
+    private func authenticateReport(_ request: HTTPRequest) throws(APIError) {
+        if dialect == .openai { return try authenticate(request) }
+        let presented = Self.bearer(request) ?? request.headers["api-key"] ?? request.headers["x-goog-api-key"]
+        guard let presented, !presented.isEmpty, key == nil || presented == key else {
+            throw APIError(status: 401, message: "The sandbox's reports need the key the sandbox takes, in any header its dialects use.")
+        }
+    }
+
+    /// The token of `Authorization: Bearer TOKEN`; nil when absent or empty.
+    static func bearer(_ request: HTTPRequest) -> String? {
+        guard let authorization = request.headers["authorization"] else { return nil }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
     }
 
     /// `Authorization: Bearer KEY` or, as Azure-style gateways use, `api-key: KEY`.
@@ -120,7 +181,7 @@ struct SandboxAPI: HTTPHandler {
         }
     }
 
-    private func methodNotAllowed(_ request: HTTPRequest, allowed: String) -> APIError {
+    func methodNotAllowed(_ request: HTTPRequest, allowed: String) -> APIError {
         APIError(
             status: 405, message: "Method \(request.method) is not allowed on \(request.path); use \(allowed).",
             headers: [("Allow", allowed)])

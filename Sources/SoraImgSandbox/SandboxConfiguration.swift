@@ -10,14 +10,18 @@ public struct SandboxConfiguration: Sendable, Equatable {
     public var jobSeconds: Double
     /// Failures to inject, in the order given.
     public var faults: [SandboxFault]
-    /// Take reference images that show a human face. The service refuses them ("Input images
-    /// with faces of humans are currently rejected."), and so does the sandbox by default.
+    /// Take reference images that show a human face. OpenAI's service refuses them ("Input images
+    /// with faces of humans are currently rejected."), and so does the openai dialect by default;
+    /// the other dialects take them (see `SandboxAPI.rejectsFacesByDefault`).
     public var acceptsFaces: Bool
+    /// Which provider's protocol to speak.
+    public var dialect: SandboxDialect
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, key: String? = nil, jobSeconds: Double = 2,
-        faults: [SandboxFault] = [], acceptsFaces: Bool = false
+        faults: [SandboxFault] = [], acceptsFaces: Bool = false, dialect: SandboxDialect = .openai
     ) {
+        self.dialect = dialect
         self.host = host
         self.port = port
         self.key = key
@@ -42,6 +46,7 @@ public struct SandboxConfiguration: Sendable, Equatable {
         if let key, key.isEmpty || key.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw SandboxError(.invalidConfiguration, "the sandbox key must be non-empty and have no spaces")
         }
+        for fault in faults { try fault.check(for: dialect) }
         return try LoopbackAddress(host)
     }
 }
@@ -81,6 +86,7 @@ struct FaultPlan: Sendable, Equatable {
     var unterminatedContents = 0
     var completedWithError = false
     var controlChars = false
+    var raiFilter = false
 
     init(_ faults: [SandboxFault]) {
         for fault in faults {
@@ -113,6 +119,7 @@ struct FaultPlan: Sendable, Equatable {
             case .unterminatedContent(let count): unterminatedContents += count
             case .completedWithError: completedWithError = true
             case .controlChars: controlChars = true
+            case .raiFilter: raiFilter = true
             }
         }
     }

@@ -6,7 +6,7 @@ import SoraImg
 public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
     /// The first N creates answer 429 with `Retry-After: 1` and create nothing.
     case rateLimitCreate(Int)
-    /// N status requests (`GET /v1/videos/{id}`) answer 500.
+    /// N status requests (a job's or an operation's state) answer 500.
     case errorStatus(Int)
     /// N content requests answer 503.
     case errorContent(Int)
@@ -66,19 +66,15 @@ public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
     case completedWithError
     /// Job ids, statuses and error messages carry terminal escapes and BEL.
     case controlChars
+    /// Operations end done with no video, filtered by the content-policy filter
+    /// (`raiMediaFilteredCount` and `raiMediaFilteredReasons`), as the Gemini API reports it.
+    case raiFilter
 
-    /// The names `--fault` accepts, in the order `--help` should list them.
-    public static let names = [
-        "rate-limit-create", "error-status", "error-content", "drop-create", "slow", "fail-job", "expire", "reject-faces",
-        "reset-create", "cut-content", "garbage-status", "truncated-status", "truncated-create", "html-error", "redirect",
-        "huge-response", "endless-response", "no-answer", "running-limit", "chosen-id", "progress", "echo-model", "echo-prompt",
-        "foreign-job", "trickle-content", "unterminated-content", "completed-with-error", "control-chars",
-    ]
+    /// The names `--fault` accepts, in the order `--help` lists them (from `catalogue`).
+    public static var names: [String] { catalogue.map(\.name) }
 
-    /// What the faults of a hostile server do, for `--fault`'s help beside the others.
-    public static let hostileServerHelp = """
-        A hostile server: chosen-id:ID (the next job gets exactly this id, such as ../../x/y), progress:VALUE (job objects carry this raw JSON value as progress, such as 1e300), echo-model:NAME and echo-prompt:TEXT (job objects report this model or prompt instead of the one requested), foreign-job (the list also holds another client's job like the latest create, made an hour earlier), trickle-content:BYTES_PER_SECOND (content arrives slowly, with its Content-Length), unterminated-content:N (content without a Content-Length, half of it, then the connection closes), completed-with-error (jobs end completed with an error object), control-chars (ids, statuses and error messages carry terminal escapes and BEL).
-        """
+    /// The help of the hostile-server faults, as `--help` shows it (from `catalogue`).
+    public static var hostileServerHelp: String { help(for: .hostileServer) }
 
     /// The `--fault` text for this fault; `SandboxFault(parsing:)` reads it back.
     public var description: String {
@@ -111,6 +107,7 @@ public enum SandboxFault: Sendable, Equatable, CustomStringConvertible {
         case .unterminatedContent(let count): "unterminated-content:\(count)"
         case .completedWithError: "completed-with-error"
         case .controlChars: "control-chars"
+        case .raiFilter: "rai-filter"
         }
     }
 }
@@ -131,76 +128,10 @@ extension SandboxFault {
             name = text[...]
             argument = nil
         }
-        switch name {
-        case "rate-limit-create": self = .rateLimitCreate(try Self.count(argument, in: text))
-        case "error-status": self = .errorStatus(try Self.count(argument, in: text))
-        case "error-content": self = .errorContent(try Self.count(argument, in: text))
-        case "drop-create": self = .dropCreate(try Self.count(argument, in: text))
-        case "slow":
-            guard let argument, let milliseconds = Int(argument), (0...Self.maximumDelay).contains(milliseconds) else {
-                throw Self.invalid(text, "slow needs a delay in milliseconds from 0 to \(Self.maximumDelay), as in slow:500")
-            }
-            self = .slow(milliseconds: milliseconds)
-        case "fail-job":
-            guard let argument, !argument.isEmpty, argument.allSatisfy(Self.isCodeCharacter) else {
-                throw Self.invalid(text, "fail-job needs an error code of letters, digits, '_', '-' or '.', as in fail-job:moderation_blocked")
-            }
-            self = .failJob(code: String(argument))
-        case "expire":
-            guard argument == nil else { throw Self.invalid(text, "expire takes no value") }
-            self = .expire
-        case "reject-faces":
-            guard argument == nil else { throw Self.invalid(text, "reject-faces takes no value") }
-            guard FaceDetection.isAvailable else {
-                throw Self.invalid(text, "this soraimg was built without face detection (the Faces package trait, which needs libdlib-dev)")
-            }
-            self = .rejectFaces
-        case "reset-create": self = .resetCreate(try Self.count(argument, in: text))
-        case "cut-content": self = .cutContent(try Self.count(argument, in: text))
-        case "garbage-status": self = .garbageStatus(try Self.count(argument, in: text))
-        case "truncated-status": self = .truncatedStatus(try Self.count(argument, in: text))
-        case "truncated-create": self = .truncatedCreate(try Self.count(argument, in: text))
-        case "html-error": self = .htmlError(try Self.count(argument, in: text))
-        case "no-answer": self = .noAnswer(try Self.count(argument, in: text))
-        case "running-limit":
-            guard let argument, let limit = Int(argument), limit >= 1 else {
-                throw Self.invalid(text, "running-limit needs how many jobs may run at once (1 or more), as in running-limit:1")
-            }
-            self = .runningLimit(limit)
-        case "redirect":
-            guard let argument, let origin = Self.origin(argument) else {
-                throw Self.invalid(text, "redirect needs an http origin without a path, as in redirect:http://localhost:8080")
-            }
-            self = .redirect(origin: origin)
-        case "huge-response", "endless-response":
-            guard argument == nil else { throw Self.invalid(text, "\(name) takes no value") }
-            self = name == "huge-response" ? .hugeResponse : .endlessResponse
-        case "chosen-id":
-            guard let argument, !argument.isEmpty else { throw Self.invalid(text, "chosen-id needs the id to give the next job, as in chosen-id:../../x/y") }
-            self = .chosenID(String(argument))
-        case "progress":
-            guard let argument, Self.progressValue(String(argument)) != nil else {
-                throw Self.invalid(text, "progress needs a JSON number or string, written as the answer should carry it, as in progress:1e300")
-            }
-            self = .progress(json: String(argument))
-        case "echo-model":
-            guard let argument, !argument.isEmpty else { throw Self.invalid(text, "echo-model needs a model name, as in echo-model:sora-2-2025-10-06") }
-            self = .echoModel(String(argument))
-        case "echo-prompt":
-            guard let argument else { throw Self.invalid(text, "echo-prompt needs the prompt to report, as in echo-prompt:waves roll in") }
-            self = .echoPrompt(String(argument))
-        case "trickle-content":
-            guard let argument, let rate = Int(argument), (1...Self.maximumRate).contains(rate) else {
-                throw Self.invalid(text, "trickle-content needs bytes a second from 1 to \(Self.maximumRate), as in trickle-content:4000")
-            }
-            self = .trickleContent(bytesPerSecond: rate)
-        case "unterminated-content": self = .unterminatedContent(try Self.count(argument, in: text))
-        case "foreign-job", "completed-with-error", "control-chars":
-            guard argument == nil else { throw Self.invalid(text, "\(name) takes no value") }
-            self = name == "foreign-job" ? .foreignJob : name == "completed-with-error" ? .completedWithError : .controlChars
-        default:
+        guard let declaration = Self.catalogue.first(where: { $0.name == name }) else {
             throw Self.invalid(text, "'\(name)' is not a fault; the faults are \(Self.names.joined(separator: ", "))")
         }
+        self = try declaration.parse(argument, text)
     }
 
     /// The fastest `trickle-content` rate accepted: at a gigabyte a second nothing trickles.
@@ -217,7 +148,7 @@ extension SandboxFault {
     }
 
     /// A count after the colon: a whole number, 1 when absent.
-    private static func count(_ argument: Substring?, in text: String) throws(SandboxError) -> Int {
+    static func count(_ argument: Substring?, in text: String) throws(SandboxError) -> Int {
         guard let argument else { return 1 }
         guard let count = Int(argument), count >= 0 else {
             throw invalid(text, "expected a count (a whole number, 0 or more) after ':' but got '\(argument)'")
@@ -227,18 +158,18 @@ extension SandboxFault {
 
     /// `http://host:port` or `https://host[:port]`, without a trailing slash; nil for anything
     /// else (a path, a query, another scheme).
-    private static func origin(_ text: Substring) -> String? {
+    static func origin(_ text: Substring) -> String? {
         guard let url = URL(string: String(text)), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty, url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil
         else { return nil }
         return text.hasSuffix("/") ? String(text.dropLast()) : String(text)
     }
 
-    private static func isCodeCharacter(_ character: Character) -> Bool {
+    static func isCodeCharacter(_ character: Character) -> Bool {
         character.isASCII && (character.isLetter || character.isNumber || "_-.".contains(character))
     }
 
-    private static func invalid(_ text: String, _ reason: String) -> SandboxError {
+    static func invalid(_ text: String, _ reason: String) -> SandboxError {
         SandboxError(.invalidFault, "invalid fault '\(text)': \(reason)")
     }
 }

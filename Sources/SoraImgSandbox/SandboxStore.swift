@@ -96,6 +96,11 @@ final class SandboxStore: Sendable {
         state.withLock { $0.jobs[id] ?? $0.foreign.flatMap { $0.id == id ? $0 : nil } }
     }
 
+    /// The job whose file id (`fileIDOf` its id) is `fileID`: Gemini downloads name files, not jobs.
+    func job(fileID: String, fileIDOf: (String) -> String) -> VideoJob? {
+        state.withLock { $0.jobs.values.first { fileIDOf($0.id) == fileID } }
+    }
+
     /// The id the next job must have (the `chosen-id` fault), used up; nil when none is left.
     func takeChosenID() -> String? {
         state.withLock { $0.faults.chosenIDs.isEmpty ? nil : $0.faults.chosenIDs.removeFirst() }

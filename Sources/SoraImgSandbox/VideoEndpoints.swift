@@ -86,19 +86,43 @@ extension SandboxAPI {
         return .json(200, answer(job))
     }
 
-    /// `rate-limit-create`: a create or a remix (each makes a billed job) answers 429.
-    private func rateLimit() throws(APIError) {
+    /// `rate-limit-create`: a create or a remix (each makes a billed job) answers 429, with
+    /// `Retry-After`, which OpenRouter's limits page says its 429s "may include" (the other
+    /// services' documents say nothing about it; a client that honours it works everywhere).
+    func rateLimit() throws(APIError) {
         if store.takeFault(\.rateLimitCreates) {
             throw APIError(
-                status: 429, message: "Rate limit reached for video creation. Please try again in 1s.", type: "requests",
+                status: 429, message: rateLimitMessage, type: "requests",
                 code: "rate_limit_exceeded", headers: [("Retry-After", "1")])
         }
     }
 
-    private func newJob(prompt: String, model: String, size: String, seconds: String, remixedFrom: String? = nil) -> VideoJob {
+    /// Each service's words for a rate limit: OpenAI's, OpenRouter's errors page example, and
+    /// the Gemini API's quota message.
+    private var rateLimitMessage: String {
+        switch dialect {
+        case .openai: "Rate limit reached for video creation. Please try again in 1s."
+        case .openrouter: "Rate limit exceeded"
+        case .gemini: "Resource has been exhausted (e.g. check quota)."
+        }
+    }
+
+    func newJob(prompt: String, model: String, size: String, seconds: String, remixedFrom: String? = nil) -> VideoJob {
         VideoJob(
-            id: store.takeChosenID() ?? (faults.controlChars ? Identifier.escapedVideo() : Identifier.video()), model: model, size: size, seconds: seconds, prompt: prompt, remixedFrom: remixedFrom,
+            id: store.takeChosenID() ?? newID(), model: model, size: size, seconds: seconds, prompt: prompt, remixedFrom: remixedFrom,
             createdAt: Date.now.timeIntervalSince1970, started: .now, duration: jobSeconds,
             failure: faults.failJobCode.map(JobFailure.init(code:)))
+    }
+
+    /// A fresh id in the dialect's shape.
+    private func newID() -> String {
+        if dialect == .openai && faults.controlChars { return Identifier.escapedVideo() }
+        let id =
+            switch dialect {
+            case .openai: Identifier.video()
+            case .openrouter: Identifier.openRouterJob()
+            case .gemini: Identifier.operation()
+            }
+        return faults.controlChars ? Self.escapeOpen + id + "\u{07}" : id
     }
 }

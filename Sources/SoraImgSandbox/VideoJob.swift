@@ -1,3 +1,5 @@
+import Foundation
+
 /// One video job: what was asked for, when, and how it ends. Its status is not stored but
 /// computed from the time elapsed, so a job advances without any timer thread.
 struct VideoJob: Sendable {
@@ -93,8 +95,21 @@ struct JobFailure: Sendable {
 enum Identifier {
     /// `video_` and 24 hex digits.
     static func video() -> String { "video_" + hex(bytes: 12) }
+    /// `gen-vid-<unix seconds>-<20 alphanumerics>`, the job id format openrouter 1.3.84
+    /// documents on `VideoGenerationResponse.id`.
+    static func openRouterJob() -> String {
+        "gen-vid-\(Int(Date.now.timeIntervalSince1970))-" + alphanumerics(20, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    }
+    /// 12 lowercase letters and digits: the last segment of a Gemini operation name.
+    static func operation() -> String { alphanumerics(12, alphabet: "abcdefghijklmnopqrstuvwxyz0123456789") }
     /// `req_` and 32 hex digits, for `x-request-id`.
     static func request() -> String { "req_" + hex(bytes: 16) }
+
+    private static func alphanumerics(_ count: Int, alphabet: String) -> String {
+        let characters = Array(alphabet)
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in characters.randomElement(using: &generator)! })
+    }
 
     private static func hex(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()

@@ -4,16 +4,14 @@ import Testing
 @testable import SoraImg
 
 /// The sandbox driven by the official `openai` Python package, installed by scripts/test into
-/// a virtual environment named by `SORAIMG_OPENAI_PYTHON`.
+/// the virtual environment named by `SORAIMG_SDK_PYTHON`.
 @Suite("the official openai client against the sandbox")
 struct OpenAIClientTests {
-    static let python = ProcessInfo.processInfo.environment["SORAIMG_OPENAI_PYTHON"].flatMap {
-        FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil
-    }
+    static let python = SDKPython.path
 
     @Test(
         "videos.create, retrieve, download_content and list work",
-        .enabled(if: python != nil, "SORAIMG_OPENAI_PYTHON is not set (scripts/test sets it up): skipped"))
+        .enabled(if: python != nil, SDKPython.skipNote))
     func officialClient() throws {
         let sandbox = try SandboxProcess()
         // The reference must be exactly the size asked for: prep it.

@@ -6,17 +6,24 @@ import Testing
 /// `soraimg sandbox` started as a separate process, as a user would run it; stopped on release.
 final class SandboxProcess {
     let process = Process()
+    /// The ready line: the dialect's base URL (`.../v1`, `.../api/v1`, `.../v1beta`).
     let baseURL: String
+    /// `openai`, `openrouter` or `gemini`.
+    let provider: String
     /// The key the sandbox takes: `--key`'s, else one no one would type by chance, so a
     /// test can grep every output for it.
     let key: String
     /// Where this test's journal and outputs live.
     let folder = Paths.temporaryFolder("sandbox")
 
-    init(_ arguments: [String] = [], jobSeconds: Double = 0.3) throws {
+    /// The API root each provider's base URL ends with.
+    static let apiRoots = ["openai": "/v1", "openrouter": "/api/v1", "gemini": "/v1beta"]
+
+    init(_ arguments: [String] = [], jobSeconds: Double = 0.3, provider: String = "openai") throws {
+        self.provider = provider
         key = arguments.firstIndex(of: "--key").map { arguments[$0 + 1] } ?? "sk-sandbox-test-\(UUID().uuidString.prefix(12))"
         process.executableURL = URL(fileURLWithPath: Paths.binary)
-        process.arguments = ["sandbox", "--job-seconds", "\(jobSeconds)"] + arguments
+        process.arguments = ["sandbox", "--job-seconds", "\(jobSeconds)"] + (provider == "openai" ? [] : ["--provider", provider]) + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -29,7 +36,7 @@ final class SandboxProcess {
             line.append(chunk)
         }
         baseURL = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard baseURL.hasPrefix("http://127.0.0.1:"), baseURL.hasSuffix("/v1") else {
+        guard baseURL.hasPrefix("http://127.0.0.1:"), let root = Self.apiRoots[provider], baseURL.hasSuffix(root) else {
             process.terminate()
             throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "sandbox ready line: '\(baseURL)'"])
         }
@@ -40,11 +47,25 @@ final class SandboxProcess {
         process.waitUntilExit()
     }
 
+    /// `http://127.0.0.1:PORT`, where the sandbox's own reports are.
+    var origin: String { String(baseURL.dropLast(Self.apiRoots[provider]?.count ?? 0)) }
+
     /// The environment a user would set to point soraimg at this sandbox.
     var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        environment["OPENAI_BASE_URL"] = baseURL
-        environment["OPENAI_API_KEY"] = key
+        switch provider {
+        case "openrouter":
+            environment["SORAIMG_PROVIDER"] = provider
+            environment["SORAIMG_BASE_URL"] = baseURL
+            environment["OPENROUTER_API_KEY"] = key
+        case "gemini":
+            environment["SORAIMG_PROVIDER"] = provider
+            environment["SORAIMG_BASE_URL"] = baseURL
+            environment["GEMINI_API_KEY"] = key
+        default:
+            environment["OPENAI_BASE_URL"] = baseURL
+            environment["OPENAI_API_KEY"] = key
+        }
         environment["XDG_STATE_HOME"] = folder.file("state")
         environment.removeValue(forKey: "SORAIMG_AUTH")
         return environment
@@ -59,7 +80,7 @@ final class SandboxProcess {
 
     /// What the sandbox received: its `/sandbox/uploads` report.
     func report() throws -> [String: Any] {
-        let url = String(baseURL.dropLast(3)) + "/sandbox/uploads"
+        let url = origin + "/sandbox/uploads"
         let response = try HTTPClient().send(HTTPRequest(method: .get, url: url, headers: [HTTPHeader("Authorization", "Bearer \(key)")]))
         return try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
     }

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@testable import SoraImg
+
+/// Each sandbox dialect driven by the provider's official Python SDK (scripts/test installs
+/// them), so the sandbox cannot drift from the wire those clients speak. The reference image is
+/// prepared by `soraimg prep`, as a user would: 1280x720, the size asked for.
+@Suite("the providers' official clients against the sandbox's dialects", .timeLimit(.minutes(10)))
+struct SDKClientTests {
+    /// A sandbox of `provider` and a prepared reference image in its folder.
+    private func prepared(_ provider: String, _ arguments: [String] = []) throws -> (sandbox: SandboxProcess, image: String) {
+        let sandbox = try SandboxProcess(arguments, provider: provider)
+        let image = sandbox.folder.file("reference.jpg")
+        let prep = try soraimg(["prep", Paths.fixture("pattern-landscape.png"), "-o", image], timeLimit: 120)
+        #expect(prep.status == 0, "\(prep.stderr)")
+        return (sandbox, image)
+    }
+
+    /// What the sandbox received as the reference image.
+    private func expectUpload(_ sandbox: SandboxProcess, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let report = try sandbox.report()
+        let upload = try #require((report["uploads"] as? [[String: Any]])?.first, sourceLocation: sourceLocation)
+        #expect(upload["content_type"] as? String == "image/jpeg", sourceLocation: sourceLocation)
+        #expect(upload["width"] as? Int == 1280 && upload["height"] as? Int == 720, sourceLocation: sourceLocation)
+        #expect(report["creates"] as? Int == 1, "one create, no retry: \(report)", sourceLocation: sourceLocation)
+    }
+
+    @Test(
+        "openrouter: the model list, a first-frame create (202), polling to completed, and the MP4 content",
+        .enabled(if: SDKPython.path != nil, SDKPython.skipNote))
+    func openRouter() throws {
+        let (sandbox, image) = try prepared("openrouter")
+        let result = try runProcess(
+            SDKPython.path!, [Paths.root + "/Tests/python/openrouter_client_check.py", sandbox.baseURL, sandbox.key, image, sandbox.folder.file("out.mp4")],
+            timeLimit: 120)
+        #expect(result.status == 0, "\(result.stdoutText)\n\(result.stderr)")
+        #expect(result.stdoutText.hasPrefix("ok gen-vid-"))
+        try expectUpload(sandbox)
+    }
+
+    @Test(
+        "gemini: generate_videos with an image, operations.get until done, files.download of the video",
+        .enabled(if: SDKPython.path != nil, SDKPython.skipNote))
+    func gemini() throws {
+        let (sandbox, image) = try prepared("gemini")
+        // google-genai appends its own /v1beta to the base URL: give it the origin.
+        let result = try runProcess(
+            SDKPython.path!, [Paths.root + "/Tests/python/genai_client_check.py", sandbox.origin, sandbox.key, image, sandbox.folder.file("out.mp4")],
+            timeLimit: 120)
+        #expect(result.status == 0, "\(result.stdoutText)\n\(result.stderr)")
+        #expect(result.stdoutText.hasPrefix("ok models/veo-3.1-generate-preview/operations/"))
+        try expectUpload(sandbox)
+    }
+
+    @Test(
+        "openrouter: with its default 5xx retry turned off, a create answered 502 fails once and is not sent again",
+        .enabled(if: SDKPython.path != nil, SDKPython.skipNote))
+    func openRouterCreateNotRetried() throws {
+        let (sandbox, image) = try prepared("openrouter", ["--fault", "html-error:1"])
+        let result = try runProcess(
+            SDKPython.path!,
+            [Paths.root + "/Tests/python/openrouter_client_check.py", sandbox.baseURL, sandbox.key, image, sandbox.folder.file("out.mp4"), "--create-fails"],
+            timeLimit: 120)
+        #expect(result.status == 0, "\(result.stdoutText)\n\(result.stderr)")
+        #expect(result.stdoutText.hasPrefix("ok create refused 502"))
+        let report = try sandbox.report()
+        #expect(report["creates"] as? Int == 1 && report["jobs"] as? Int == 0, "\(report)")
+    }
+}
