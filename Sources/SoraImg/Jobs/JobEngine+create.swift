@@ -93,9 +93,17 @@ extension JobEngine {
                 try? journal.append(JournalRecord(.createUnanswered, request: request))
                 var failure = error
                 failure.mayHaveCreated = true
-                failure.message += "; the create was accepted but its answer could not be read, and no matching job is in the service's list"
+                let canList = dialect.list(limit: 1) != nil
+                if canList {
+                    failure.message += "; the create was accepted but its answer could not be read, and no matching job is in the service's list"
+                } else {
+                    // Nothing to look in: the same stop as for a create never answered (75), so
+                    // a rerun waits for the user's word rather than paying again.
+                    failure.kind = .unconfirmed
+                    failure.message += "; the create was accepted but its answer could not be read, and \(dialect.provider) has no job list to check it against"
+                }
                 failure.hint = nil
-                failure.cause = .unconfirmedCreate(canList: true)
+                failure.cause = .unconfirmedCreate(canList: canList)
                 throw failure
             }
         case .answer(let response):

@@ -147,6 +147,16 @@ struct OpenRouterCommandTests {
         #expect(fake.journal.unconfirmedCreates().count == 1)
     }
 
+    @Test("a create accepted with an answer cut short is unconfirmed (75), never resent by itself")
+    func unreadableCreate() throws {
+        let fake = try FakeOpenRouter()
+        fake.script.creates = [.json(202, #"{"id":"job-9","polling_url":"/api/v1/vid"#)]
+        let result = try fake.run(["animate", "--prompt", "cut short"])
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.contains("--resend-unconfirmed") && !result.stderr.contains("soraimg list"), "\(result.stderr)")
+        #expect(fake.creates.count == 1 && fake.journal.unconfirmedCreates().count == 1)
+    }
+
     @Test("a failed job: exit 1, the provider's reason shown, no file")
     func failedJob() throws {
         let fake = try FakeOpenRouter()
