@@ -61,6 +61,10 @@ struct OpenRouterModelTests {
         #expect(try SizeRequest.auto.target(for: model, upright: VideoSize(width: 4000, height: 3000)) == VideoSize(width: 1280, height: 720))
         #expect(try SizeRequest.auto.target(for: model, upright: VideoSize(width: 3000, height: 4000)) == VideoSize(width: 720, height: 1280))
         #expect(try SizeRequest.auto.target(for: model, upright: VideoSize(width: 3000, height: 3000)) == VideoSize(width: 720, height: 720))
+        // A model with only square sizes makes any photo square.
+        let square = OpenRouterModel(id: "x/square", supportedSizes: [VideoSize(width: 720, height: 720), VideoSize(width: 1080, height: 1080)]).videoModel
+        #expect(try SizeRequest.auto.target(for: square, upright: VideoSize(width: 3000, height: 4000)) == VideoSize(width: 720, height: 720))
+        #expect(try SizeRequest.max.target(for: square, upright: VideoSize(width: 4000, height: 3000)) == VideoSize(width: 1080, height: 1080))
         // OpenAI's tables are unchanged by it.
         #expect(try SizeRequest.auto.target(for: VideoModel(named: "sora-2-pro"), upright: VideoSize(width: 4000, height: 3000)) == VideoSize(width: 1280, height: 720))
     }
