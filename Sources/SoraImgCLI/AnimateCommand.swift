@@ -47,7 +47,7 @@ struct AnimateCommand: ParsableCommand {
         "Video file or folder (default: ./STEM.mp4, or ./VIDEO_ID.mp4 for a text-only job).", valueName: "FILE|DIR"))
     var output: String?
 
-    @Option(help: ArgumentHelp("What to download, comma-separated: video, thumbnail (BASE.thumbnail.webp), spritesheet (BASE.spritesheet.jpg).", valueName: "list"))
+    @Option(help: ArgumentHelp("What to download, comma-separated: video, thumbnail (BASE.thumbnail.webp), spritesheet (BASE.spritesheet.jpg); the last two from openai only.", valueName: "list"))
     var variant = "video"
 
     @Flag(help: "Create the job, print its id and return without waiting.")
@@ -78,7 +78,7 @@ struct AnimateCommand: ParsableCommand {
     @Flag(help: "Replace existing output files. It never pays for a new job by itself: a job already made for the same request is downloaded again.")
     var force = false
 
-    @Flag(help: "Send again a create whose outcome is unknown at a provider without a job list, once you have checked it made no job.")
+    @Flag(help: "Send again a create whose outcome is unknown at a provider without a job list (gemini), once you have checked it made no job.")
     var resendUnconfirmed = false
 
     @Flag(help: "Print one JSON document on standard output.")

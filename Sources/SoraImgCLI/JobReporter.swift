@@ -69,10 +69,13 @@ final class JobReporter: Sendable {
             line("\(label): \(reason); retrying in \(Self.seconds(delay)) (\(attempt)/\(limit))")
         case .status(let job):
             let percent = Int(job.progress ?? 0)
+            // A provider that reports no progress (Gemini's operations) gets no percentage,
+            // rather than a 0% that never moves.
+            let shown = job.progress == nil ? "" : " \(percent)%"
             let label = label == job.displayID ? "job" : label
             if interactive {
                 // What matters most first: a narrow terminal cuts from the end.
-                draw(label, ": \(percent)% \(job.providerStatus) \(bar(Double(percent) / 100)) \(job.displayID)")
+                draw(label, ":\(shown) \(job.providerStatus) \(bar(Double(percent) / 100)) \(job.displayID)")
             } else {
                 // A line when the status changes, or progress passes a quarter.
                 let key = "\(job.providerStatus) \(percent / 25)"
@@ -80,7 +83,7 @@ final class JobReporter: Sendable {
                     defer { seen[job.id] = key }
                     return seen[job.id] != key
                 }
-                if changed { line("\(label): \(job.displayID) \(job.providerStatus) \(percent)%") }
+                if changed { line("\(label): \(job.displayID) \(job.providerStatus)\(shown)") }
             }
         case .downloading(let variant, let received, let total) where interactive && total > 0:
             draw(label, ": downloading \(variant.rawValue) \(bar(Double(received) / Double(total)))")

@@ -20,6 +20,7 @@ extension JobEngine {
     public static func dryRun(_ job: AnimateJob, openRouterModels: OpenRouterCatalogue? = nil) throws(VideosError) -> DryRun {
         try job.validate()
         let (video, prepared) = try Self.createRequest(job)
+        try job.model.provider.check(video)
         var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
         if job.model.provider == .openrouter {
             // How OpenRouter's create names the size and carries the photo.
@@ -32,6 +33,10 @@ extension JobEngine {
             }
         } else if let reference = video.reference {
             fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
+        }
+        if job.model.provider == .gemini {
+            // Gemini names the size and carries the photo its own way.
+            fields = fields.filter { $0.0 != "input_reference" } + GeminiRequest.fields(of: video)
         }
         let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
         let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
@@ -46,6 +51,7 @@ extension JobEngine {
         // Before paying: a variant the provider does not serve could never be downloaded.
         try checkVariants(job.variants)
         let (video, prepared) = try Self.createRequest(job, gate: prepGate)
+        try configuration.provider.check(video)
         if let prepared {
             events(.prepared(size: prepared.size, format: prepared.format, bytes: prepared.bytes.count, removed: prepared.removed.kinds, upscale: prepared.upscale))
             if let faces = prepared.faces, !faces.isEmpty { events(.facesFound(faces)) }
@@ -124,7 +130,7 @@ extension JobEngine {
         }
         for (variant, target) in missing {
             do {
-                try download(id, variant: variant, to: target, replacing: replacing, events: events)
+                try download(id, variant: variant, to: target, replacing: replacing, job: waiting ? job : nil, events: events)
             } catch {
                 // Two runs of one command both waited for this job: the other put it in place.
                 if error.kind == .cannotWrite, journal.index().job(id)?.downloads[variant] == target { continue }
@@ -158,11 +164,23 @@ extension JobEngine {
         return job.hasVideo ? error : dialect.failure(of: job)
     }
 
+    /// The duration against the size `auto` or `max` chose from the photo (an exact size was
+    /// checked before any work): still before anything is sent.
+    static func check(_ job: AnimateJob, at size: VideoSize) throws(VideosError) {
+        do {
+            try job.model.check(seconds: job.seconds, at: size)
+        } catch {
+            throw VideosError(.usage, error.message)
+        }
+    }
+
     /// Prepares the photo in memory and builds the create; the size sent is the size made, so
     /// image and request can never disagree.
     static func createRequest(_ job: AnimateJob, gate: PrepGate = .shared) throws(VideosError) -> (CreateVideo, PreparedImage?) {
         guard let image = job.image else {
-            return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: try job.textOnlySize()), nil)
+            let size = try job.textOnlySize()
+            try check(job, at: size)
+            return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: size), nil)
         }
         var options = job.prep
         options.model = job.model
@@ -175,6 +193,7 @@ extension JobEngine {
         } catch {
             throw VideosError(error.kind == .inputMissing ? .notFound : error.kind == .usage ? .usage : .invalidRequest, error.message)
         }
+        try check(job, at: prepared.size)
         let reference = CreateVideo.Reference(bytes: prepared.bytes, format: prepared.format, encoding: job.referenceEncoding)
         return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: prepared.size, reference: reference), prepared)
     }

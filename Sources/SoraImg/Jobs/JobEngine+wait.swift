@@ -54,9 +54,13 @@ extension JobEngine {
     /// Downloads a variant of a finished job to `path`: streamed into a temporary file beside
     /// it, checked to be whole and what it claims (the length the server declared; for a
     /// video, an MP4 whose boxes reach exactly the end of the file), then renamed into place
-    /// and recorded with its size and SHA-256.
+    /// and recorded with its size and SHA-256. Bytes the status answer carried are written
+    /// and checked the same way, without a request.
+    /// - Parameter job: the job as its latest status answer showed it, when at hand; a
+    ///   provider whose status names the video's address gets its status read otherwise.
     public func download(
-        _ id: String, variant: ContentVariant, to path: String, replacing: Bool, events: @escaping @Sendable (JobEvent) -> Void = { _ in }
+        _ id: String, variant: ContentVariant, to path: String, replacing: Bool, job: JobSnapshot? = nil,
+        events: @escaping @Sendable (JobEvent) -> Void = { _ in }
     ) throws(VideosError) {
         if !replacing && FileManager.default.fileExists(atPath: path) {
             var error = VideosError(.cannotWrite, "\(path) already exists", videoID: id)
@@ -73,22 +77,31 @@ extension JobEngine {
         let cleanup = TemporaryFiles.shared.register(file.path)
         defer { TemporaryFiles.shared.unregister(cleanup) }
         let descriptor = file.descriptor
+        let content = try self.content(of: id, variant: variant, job: job)
         var attempt = 1
         var size = 0
         while true {
-            let result = try execute(
-                dialect.content(of: id, variant: variant), kind: .idempotent, id: id, events: events,
-                transfer: { request, keepGoing throws(HTTPTransportError) in
-                    try http.download(request, to: descriptor) { value in
-                        events(.downloading(variant, received: value.downloaded, total: value.downloadTotal))
-                        return keepGoing(value)
-                    }
-                })
-            guard case .answer(let response) = result else { throw VideosError(.unavailable, "no answer", videoID: id) }
-            guard (200..<300).contains(response.status) else {
-                let error = dialect.error(for: response, collection: false, id: id)
-                if error.kind == .expired || error.kind == .notFound { try? journal.append(JournalRecord(.gone, id: id)) }
-                throw error
+            let response: HTTPResponse?
+            switch content {
+            case .bytes(let bytes):
+                try store(bytes, in: descriptor, id: id)
+                response = nil
+            case .request(let request):
+                let result = try execute(
+                    request, kind: .idempotent, id: id, events: events,
+                    transfer: { request, keepGoing throws(HTTPTransportError) in
+                        try http.download(request, to: descriptor) { value in
+                            events(.downloading(variant, received: value.downloaded, total: value.downloadTotal))
+                            return keepGoing(value)
+                        }
+                    })
+                guard case .answer(let answer) = result else { throw VideosError(.unavailable, "no answer", videoID: id) }
+                guard (200..<300).contains(answer.status) else {
+                    let error = dialect.error(for: answer, collection: false, id: id)
+                    if error.kind == .expired || error.kind == .notFound { try? journal.append(JournalRecord(.gone, id: id)) }
+                    throw error
+                }
+                response = answer
             }
             size = Int(lseek(descriptor, 0, SEEK_END))
             do {
@@ -96,8 +109,9 @@ extension JobEngine {
                 break
             } catch {
                 // Content that ended early (no length declared, or less than declared) is
-                // fetched again, like a transfer cut off; anything else is what it is.
-                guard error.kind == .badContent, error.code == Self.incomplete,
+                // fetched again, like a transfer cut off; anything else is what it is, and so
+                // are bytes the answer carried, which would only come back the same.
+                guard response != nil, error.kind == .badContent, error.code == Self.incomplete,
                     let delay = retry.delay(after: attempt, .transport(.connectionLost), now: Date(), jitter: Double.random(in: 0...1))
                 else { throw error }
                 if Date().addingTimeInterval(delay) > deadline { throw error }
@@ -125,14 +139,51 @@ extension JobEngine {
     /// The code a `badContent` error carries when the content ended early.
     static let incomplete = "incomplete_content"
 
+    /// Where `variant` of job `id` is: the dialect's answer for the job as known, or, when
+    /// only a status answer says (a video's URI in a finished operation), after reading it.
+    private func content(of id: String, variant: ContentVariant, job: JobSnapshot?) throws(VideosError) -> JobContent {
+        if let content = try dialect.content(of: job ?? JobSnapshot(id: id, status: nil, providerStatus: "unknown"), variant: variant) {
+            return content
+        }
+        let current = try status(of: id).job
+        guard current.isFinished else {
+            var error = VideosError(.deadline, "job \(current.displayID) is still \(current.providerStatus): there is nothing to download yet", videoID: id)
+            error.cause = .stillRunning(id: id)
+            throw error
+        }
+        guard current.hasVideo else { throw dialect.failure(of: current) }
+        guard let content = try dialect.content(of: current, variant: variant) else {
+            throw VideosError(.unavailable, "job \(current.displayID) finished, but the service named no \(variant.rawValue) to download", videoID: id)
+        }
+        return content
+    }
+
+    /// Writes bytes a status answer carried into the download's temporary file.
+    private func store(_ bytes: [UInt8], in descriptor: Int32, id: String) throws(VideosError) {
+        guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw VideosError(.cannotWrite, "cannot write the video: \(String(cString: strerror(errno)))", videoID: id)
+        }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                throw VideosError(.cannotWrite, "cannot write the video: \(String(cString: strerror(errno)))", videoID: id)
+            }
+            written += count
+        }
+    }
+
+    /// - Parameter response: the answer that brought the content; nil for bytes a status
+    ///   answer carried.
     private func verify(
-        _ variant: ContentVariant, descriptor: Int32, size: Int, file: TemporaryFile, id: String, response: HTTPResponse
+        _ variant: ContentVariant, descriptor: Int32, size: Int, file: TemporaryFile, id: String, response: HTTPResponse?
     ) throws(VideosError) {
         let shown = id.printable(limit: 200)
-        let requestID = response.requestID.map { redact($0).printable(limit: 100) }
-        if let declared = response.header("content-length").flatMap(Int.init), declared != size {
+        let requestID = response?.requestID.map { redact($0).printable(limit: 100) }
+        if let declared = response?.header("content-length").flatMap(Int.init), declared != size {
             var error = VideosError(
-                .badContent, "the \(variant.rawValue) of \(shown) was cut short: \(size) of \(declared) bytes arrived", status: response.status,
+                .badContent, "the \(variant.rawValue) of \(shown) was cut short: \(size) of \(declared) bytes arrived", status: response?.status,
                 requestID: requestID, code: Self.incomplete, videoID: id)
             error.cause = .downloadAgain(id: id)
             throw error
@@ -142,14 +193,14 @@ extension JobEngine {
                 try MP4Structure.check(descriptor: descriptor)
             } catch {
                 var failure = VideosError(
-                    .badContent, "the video of \(shown) is not a whole MP4: \(error.description)", status: response.status, requestID: requestID,
+                    .badContent, "the video of \(shown) is not a whole MP4: \(error.description)", status: response?.status, requestID: requestID,
                     code: error.kind == .truncated ? Self.incomplete : nil, videoID: id)
                 failure.cause = .downloadAgain(id: id)
                 throw failure
             }
         } else if !variant.matches(file.prefix(12)) {
             throw VideosError(
-                .badContent, "the \(variant.rawValue) of \(shown) is not what it claims to be (wrong format)", status: response.status,
+                .badContent, "the \(variant.rawValue) of \(shown) is not what it claims to be (wrong format)", status: response?.status,
                 requestID: requestID, videoID: id)
         }
     }

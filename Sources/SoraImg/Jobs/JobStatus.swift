@@ -36,6 +36,9 @@ public struct JobSnapshot: Sendable, Equatable {
     public var expiresAt: Date?
     /// Why a job failed, or the error a finished job carries.
     public var failure: Failure?
+    /// Where the video is, for a provider whose finished status names it (nil for one whose
+    /// content the id addresses).
+    public var videoSource: VideoSource?
     public var model: String?
     public var prompt: String?
     public var size: String?

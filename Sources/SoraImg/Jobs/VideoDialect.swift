@@ -17,7 +17,10 @@ public protocol VideoDialect: Sendable {
     /// Seconds the service asks the client to wait before the next poll.
     func pollAfter(in response: HTTPResponse) -> Double?
 
-    func content(of id: String, variant: ContentVariant) -> HTTPRequest
+    /// Where a variant of a finished job is, given the job as its latest status answer showed
+    /// it (or only its id, when no answer is at hand): nil when that does not say, and the
+    /// engine reads the job's status and asks again.
+    func content(of job: JobSnapshot, variant: ContentVariant) throws(VideosError) -> JobContent?
     /// The variants this provider serves beside the video.
     var variants: [ContentVariant] { get }
 

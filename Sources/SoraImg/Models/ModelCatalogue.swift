@@ -24,7 +24,7 @@ extension VideoModel {
         switch provider {
         case .openai: ["sora-2", "sora-2-pro"]
         case .openrouter: ["google/veo-3.1"]
-        case .gemini: ["veo-3.1-generate-preview"]
+        case .gemini: ["veo-3.1-generate-preview", "veo-3.1-fast-generate-preview"]
         }
     }
 
@@ -46,7 +46,7 @@ extension VideoModel {
         case .openrouter:
             "OpenRouter's video API reference and model page for google/veo-3.1, 2026-08 (resolution and aspect ratio, durations, price); the pixel sizes of 720p and 1080p are assumed"
         case .gemini:
-            "Gemini API video guide (ai.google.dev/gemini-api/docs/video) and google-genai 2.34.0, 2026-08 (aspect ratio, resolution, durations); the pixel sizes of 720p and 1080p are assumed; no price is published"
+            "Gemini API video guide (ai.google.dev/gemini-api/docs/video) and google-genai 2.34.0, 2026-08 (aspect ratio, resolution, durations); the pixel sizes of 720p and 1080p, and 1080p only at 8 s, are assumed; veo-3.1-fast-generate-preview's name from models.dev; no price is published"
         }
     }
 

@@ -42,8 +42,11 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
             self.init(name: name, provider: provider, sizes: Self.sora2Sizes, seconds: Self.standardSeconds, defaultSeconds: "4")
         case (.openai, "sora-2-pro"):
             self.init(name: name, provider: provider, sizes: Self.sora2ProSizes, seconds: Self.standardSeconds, defaultSeconds: "4")
-        case (.openrouter, "google/veo-3.1"), (.gemini, "veo-3.1-generate-preview"):
+        case (.openrouter, "google/veo-3.1"):
             self.init(name: name, provider: provider, sizes: Self.veoSizes, seconds: Self.veoSeconds, defaultSeconds: "8")
+        case (.gemini, "veo-3.1-generate-preview"), (.gemini, "veo-3.1-fast-generate-preview"):
+            self.init(name: name, provider: provider, sizes: Self.veoSizes, seconds: Self.veoSeconds, defaultSeconds: "8")
+            secondsBySize = Self.veo1080pSeconds
         default:
             self.init(name: name, provider: provider, sizes: [], seconds: [])
         }
@@ -98,4 +101,22 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
         VideoSize(width: 1920, height: 1080), VideoSize(width: 1080, height: 1920),
     ]
     static let veoSeconds = ["4", "6", "8"]
+    /// 1080p only at 8 s: assumed from the Gemini API's video guide, which describes Veo 3.1's
+    /// 1080p videos as 8-second ones, and from gateways that enforce it; no Google reference
+    /// states the matrix, so `--seconds 4 --size 1920x1080` is refused rather than paid for.
+    static let veo1080pSeconds = [VideoSize(width: 1920, height: 1080): ["8"], VideoSize(width: 1080, height: 1920): ["8"]]
+
+    /// Sizes the model makes only at some of its durations (Veo 3.1 at Gemini: 1080p only at
+    /// 8 s); a size not listed takes every duration.
+    public internal(set) var secondsBySize: [VideoSize: [String]] = [:]
+
+    /// Refuses `seconds` at a size the model makes only at other durations.
+    public func check(seconds: String, at size: VideoSize) throws(PrepError) {
+        guard let allowed = secondsBySize[size], !allowed.contains(seconds) else { return }
+        let smaller = sizes.filter { secondsBySize[$0] == nil && $0.isPortrait == size.isPortrait }.min()
+        throw PrepError(
+            .usage,
+            "\(name) makes \(size) only at --seconds \(allowed.joined(separator: " or ")), not \(seconds.printable(limit: 20))"
+                + (smaller.map { "; ask for --seconds \(allowed.joined(separator: " or ")), or --size \($0) for \(seconds.printable(limit: 20)) s" } ?? ""))
+    }
 }

@@ -66,6 +66,12 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         }
     }
 
+    /// Refuses a create this provider's protocol cannot express, before anything is sent.
+    /// Known without a key, so a dry run refuses what a real run would.
+    public func check(_ video: CreateVideo) throws(VideosError) {
+        if self == .gemini { try GeminiDialect.check(video) }
+    }
+
     /// The provider named `text`, or an error listing the names (with the closest one first).
     public static func named(_ text: String, source: String) throws(VideosError) -> Provider {
         if let provider = Provider(rawValue: text.lowercased()) { return provider }
@@ -79,7 +85,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         switch self {
         case .openai: return OpenAIDialect(configuration: configuration)
         case .openrouter: return OpenRouterDialect(configuration: configuration)
-        case .gemini: throw VideosError(.usage, "soraimg cannot speak \(self)'s protocol yet")
+        case .gemini: return GeminiDialect(configuration: configuration)
         }
     }
 }

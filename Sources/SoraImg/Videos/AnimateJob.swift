@@ -34,6 +34,7 @@ public struct AnimateJob: Sendable {
         }
         do {
             try size.validate(for: model)
+            if case .exact(let exact) = size { try model.check(seconds: seconds, at: exact) }
         } catch {
             throw VideosError(.usage, error.message)
         }

@@ -45,8 +45,9 @@ public struct OpenAIDialect: VideoDialect {
         response.header("openai-poll-after-ms").flatMap(Double.init).flatMap { $0.isFinite && $0 >= 0 ? $0 / 1000 : nil }
     }
 
-    public func content(of id: String, variant: ContentVariant) -> HTTPRequest {
-        request(.get, "/videos/\(Self.escape(id))/content", query: ["variant": variant.rawValue], timeout: nil)
+    /// Content is addressed by the job's id alone.
+    public func content(of job: JobSnapshot, variant: ContentVariant) -> JobContent? {
+        .request(request(.get, "/videos/\(Self.escape(job.id))/content", query: ["variant": variant.rawValue], timeout: nil))
     }
 
     public func list(limit: Int) -> HTTPRequest? {

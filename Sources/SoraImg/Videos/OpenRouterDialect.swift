@@ -59,9 +59,12 @@ public struct OpenRouterDialect: VideoDialect {
     /// OpenRouter names no poll interval (its guides poll every 30 s): the engine's schedule.
     public func pollAfter(in response: HTTPResponse) -> Double? { nil }
 
-    public func content(of id: String, variant: ContentVariant) -> HTTPRequest {
+    /// The video is always at the job's content path (the key goes with it); `unsigned_urls`
+    /// in a finished job are not followed, since their lifetime and whether they want the key
+    /// off OpenRouter's origin are unconfirmed.
+    public func content(of job: JobSnapshot, variant: ContentVariant) -> JobContent? {
         // `index` picks one of several outputs; soraimg asks for one video, the first.
-        request(.get, "/videos/\(ServiceURL.escaped(id))/content", query: ["index": "0"], timeout: nil)
+        .request(request(.get, "/videos/\(ServiceURL.escaped(job.id))/content", query: ["index": "0"], timeout: nil))
     }
 
     public func list(limit: Int) -> HTTPRequest? { nil }

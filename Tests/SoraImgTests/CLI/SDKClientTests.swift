@@ -6,7 +6,7 @@ import Testing
 /// Each sandbox dialect driven by the provider's official Python SDK (scripts/test installs
 /// them), so the sandbox cannot drift from the wire those clients speak. The reference image is
 /// prepared by `soraimg prep`, as a user would: 1280x720, the size asked for.
-@Suite("the providers' official clients against the sandbox's dialects", .timeLimit(.minutes(10)))
+@Suite("the providers' official clients against the sandbox's dialects", .hangGuard)
 struct SDKClientTests {
     /// A sandbox of `provider` and a prepared reference image in its folder.
     private func prepared(_ provider: String, _ arguments: [String] = []) throws -> (sandbox: SandboxProcess, image: String) {

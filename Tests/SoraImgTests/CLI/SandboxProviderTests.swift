@@ -3,7 +3,7 @@ import Testing
 
 /// `soraimg sandbox --provider`: the ready line is the dialect's base URL, the note on stderr
 /// names the provider's key variable and a command to paste; wrong names are refused (64).
-@Suite("soraimg sandbox --provider", .timeLimit(.minutes(10)))
+@Suite("soraimg sandbox --provider", .hangGuard)
 struct SandboxProviderTests {
     @Test("an unknown provider, by option or by SORAIMG_PROVIDER, exits 64 naming the valid ones")
     func unknown() throws {

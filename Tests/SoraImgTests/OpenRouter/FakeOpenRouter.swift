@@ -11,11 +11,11 @@ import Testing
 final class FakeOpenRouter: @unchecked Sendable {
     final class Script: @unchecked Sendable {
         let lock = NSLock()
-        var creates: [ScriptedServer.Answer] = []
-        var polls: [ScriptedServer.Answer] = []
+        var creates: [ScriptedServer.Reply] = []
+        var polls: [ScriptedServer.Reply] = []
         var pollingURL: (String) -> String = { "/api/v1/videos/\($0)" }
         var finished: (String) -> String = { #"{"id":"\#($0)","status":"completed","usage":{"cost":4.0,"is_byok":false}}"# }
-        var content: ScriptedServer.Answer = .respond(200, headers: ["Content-Type": "video/mp4"], body: FakeOpenRouter.video)
+        var content: ScriptedServer.Reply = .answer(status: 200, headers: ["Content-Type": "video/mp4"], body: FakeOpenRouter.video)
         var models = OpenRouterModelTests.listing
         /// The ids of the next jobs made, as JSON string contents (escapes written out);
         /// `job-N` once they run out.
@@ -23,7 +23,7 @@ final class FakeOpenRouter: @unchecked Sendable {
         var made = 0
         var polled: [String: Int] = [:]
 
-        func answer(_ request: ScriptedServer.Request) -> ScriptedServer.Answer {
+        func answer(_ request: ScriptedServer.Request) -> ScriptedServer.Reply {
             lock.withLock {
                 let path = request.path
                 switch (request.method, path) {
@@ -61,6 +61,8 @@ final class FakeOpenRouter: @unchecked Sendable {
         let script = script
         server = try ScriptedServer { script.answer($0) }
     }
+
+    deinit { server.stop() }
 
     var journal: JobJournal { JobJournal(path: folder.file("state/soraimg/jobs.jsonl")) }
 

@@ -78,7 +78,7 @@ struct OpenRouterCommandTests {
     @Test("500s on polls are retried; the job is followed to its video")
     func failingPolls() throws {
         let fake = try FakeOpenRouter()
-        let failure = ScriptedServer.Answer.json(500, #"{"error":{"code":500,"message":"Internal Server Error"}}"#)
+        let failure = ScriptedServer.Reply.json(500, #"{"error":{"code":500,"message":"Internal Server Error"}}"#)
         fake.script.polls = [failure, failure]
         let result = try fake.run(["animate", photo, "--prompt", "steady", "--faces", "ignore"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -171,12 +171,13 @@ struct OpenRouterCommandTests {
     func otherOrigin() throws {
         let elsewhere = try ScriptedServer(host: "localhost") { request in
             request.path.hasSuffix("/content")
-                ? .respond(200, headers: ["Content-Type": "video/mp4"], body: FakeOpenRouter.video)
+                ? .answer(status: 200, headers: ["Content-Type": "video/mp4"], body: FakeOpenRouter.video)
                 : .json(401, #"{"error":{"code":401,"message":"No auth credentials found"}}"#)
         }
+        defer { elsewhere.stop() }
         let fake = try FakeOpenRouter()
         fake.script.pollingURL = { "\(elsewhere.origin)/api/v1/videos/\($0)" }
-        fake.script.content = .respond(302, headers: ["Location": "\(elsewhere.origin)/cdn/video/content"], body: [])
+        fake.script.content = .answer(status: 302, headers: ["Location": "\(elsewhere.origin)/cdn/video/content"], body: [])
         let result = try fake.run(["animate", photo, "--prompt", "elsewhere", "--faces", "ignore"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(isMP4(fake.folder.file("holiday.mp4")))

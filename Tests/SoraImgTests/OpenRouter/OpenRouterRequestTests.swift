@@ -23,6 +23,12 @@ struct OpenRouterRequestTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
     }
 
+    /// The request a content answer names.
+    static func request(_ content: JobContent?) throws -> HTTPRequest {
+        guard case .request(let request) = content else { throw CocoaError(.featureUnsupported) }
+        return request
+    }
+
     static let photo: [UInt8] = Array(0...255).map(UInt8.init) + Array("not really a JPEG".utf8)
 
     @Test("a Veo create: model, prompt, integer duration, resolution and aspect ratio, the photo as the first frame")
@@ -93,7 +99,7 @@ struct OpenRouterRequestTests {
     func otherRequests() throws {
         let dialect = try Self.dialect()
         #expect(dialect.status(of: "job-abc").url == Self.base + "/videos/job-abc")
-        let content = dialect.content(of: "job-abc", variant: .video)
+        let content = try Self.request(dialect.content(of: JobSnapshot(id: "job-abc", status: .completed, providerStatus: "completed"), variant: .video))
         #expect(content.url == Self.base + "/videos/job-abc/content?index=0")
         #expect(content.headers.contains { $0.name == "Authorization" && $0.isCredential })
         #expect(dialect.variants == [.video])
@@ -107,6 +113,6 @@ struct OpenRouterRequestTests {
         let segment = ServiceURL.escaped(id)
         #expect(!segment.contains("/") && segment != ".." && segment.allSatisfy { $0.isASCII && !$0.isWhitespace && $0 != "?" && $0 != "#" && $0.asciiValue! >= 0x21 }, "\(segment)")
         #expect(dialect.status(of: id).url == Self.base + "/videos/" + segment)
-        #expect(dialect.content(of: id, variant: .video).url == Self.base + "/videos/" + segment + "/content?index=0")
+        #expect(try Self.request(dialect.content(of: JobSnapshot(id: id, status: nil, providerStatus: "x"), variant: .video)).url == Self.base + "/videos/" + segment + "/content?index=0")
     }
 }
