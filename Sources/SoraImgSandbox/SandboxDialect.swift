@@ -1,3 +1,5 @@
+import SoraImg
+
 /// Which provider's wire protocol a sandbox speaks: its paths under the origin, its auth header,
 /// its validation, statuses and error bodies. The faults and the `/sandbox/...` report endpoints
 /// are the same for every dialect.
@@ -21,28 +23,21 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
         self = dialect
     }
 
+    /// The client's facts about the same provider: one source for the API root and the key
+    /// variables, so the sandbox serves where soraimg's default base URL points.
+    public var provider: Provider { Provider(rawValue: rawValue)! }
+
     /// The API root under the origin, as the provider's base URL has it: `/v1`
     /// (api.openai.com/v1), `/api/v1` (openrouter.ai/api/v1), `/v1beta`
     /// (generativelanguage.googleapis.com/v1beta).
-    public var apiRoot: String {
-        switch self {
-        case .openai: "/v1"
-        case .openrouter: "/api/v1"
-        case .gemini: "/v1beta"
-        }
-    }
+    public var apiRoot: String { provider.rootPath }
 
     /// The path components of `apiRoot`, as routing compares them.
     var rootComponents: [String] { apiRoot.split(separator: "/").map(String.init) }
 
-    /// The environment variable the provider's own tools read the key from.
-    public var keyVariable: String {
-        switch self {
-        case .openai: "OPENAI_API_KEY"
-        case .openrouter: "OPENROUTER_API_KEY"
-        case .gemini: "GEMINI_API_KEY"
-        }
-    }
+    /// The environment variable the sandbox's note suggests for the key (for Gemini the one
+    /// named after it, GEMINI_API_KEY; soraimg also reads GOOGLE_API_KEY).
+    public var keyVariable: String { provider.keyVariables.last! }
 
     /// The API request a path names, once the API root is stripped; nil for anything else
     /// (another dialect's paths, the sandbox's own reports). Faults use it to find creates,
