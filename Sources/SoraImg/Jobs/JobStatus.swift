@@ -44,6 +44,8 @@ public struct JobSnapshot: Sendable, Equatable {
     public var size: String?
     public var seconds: String?
     public var remixedFrom: String?
+    /// US dollars the service says the job cost, when it says (OpenRouter's `usage.cost`).
+    public var cost: Double?
     /// The addresses a provider gave for the job beside its id (fal's `status_url`,
     /// `response_url` and `cancel_url`), which its later requests must use as given; kept in
     /// the journal so any process can resume the job. Empty for a provider whose id is enough.
