@@ -78,7 +78,7 @@ extension SandboxFault {
             }
             return .failJob(code: String(argument))
         },
-        flag("expire", .service, only: [.openai, .openrouter], "finished content answers as expired; openrouter jobs end expired", .expire),
+        flag("expire", .service, only: [.openai, .openrouter, .xai], "finished content answers as expired; openrouter and xai jobs end expired", .expire),
         Declaration(
             name: "reject-faces", usage: "reject-faces", help: "reference images that show a human face answer 400", group: .service, dialects: all
         ) { argument, text throws(SandboxError) in
