@@ -89,8 +89,8 @@ extension SandboxFault {
             return .rejectFaces
         },
         flag(
-            "rai-filter", .service, only: [.gemini],
-            "operations end done with no video and raiMediaFilteredCount and raiMediaFilteredReasons, as the content filter reports",
+            "rai-filter", .service, only: [.gemini, .xai],
+            "jobs end done with no video, as the content filter reports: gemini with raiMediaFilteredCount and raiMediaFilteredReasons, xai with respect_moderation false and an empty url",
             .raiFilter),
         counted("reset-create", .network, "the connection is reset halfway through a create's body; nothing created") { .resetCreate($0) },
         counted("cut-content", .network, "content sends its full Content-Length and half the body, then closes") { .cutContent($0) },

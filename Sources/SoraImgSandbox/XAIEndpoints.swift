@@ -82,6 +82,15 @@ extension SandboxAPI {
             return .json(200, .object([("status", .string(disguised("failed"))), model, ("error", error)]))
         case .completed:
             if faults.expire { return .json(200, .object([("status", .string(disguised("expired"))), model])) }
+            if faults.raiFilter {
+                // The spec's `GeneratedVideo`: with `respect_moderation: false`, "the video url
+                // field will be empty".
+                return .json(200, .object([
+                    ("status", .string(disguised("done"))),
+                    ("video", .object([("url", ""), ("duration", .int(Int(job.seconds) ?? 8)), ("respect_moderation", false)])),
+                    model, ("progress", 100),
+                ]))
+            }
             let url = published.origin + "/" + Self.xaiBucket + "/xai-video-" + Self.pathSegment(job.id) + ".mp4"
             var members: [(key: String, value: JSONValue)] = [
                 ("status", .string(disguised("done"))),
@@ -118,7 +127,7 @@ extension SandboxAPI {
         let suffix = ".mp4"
         guard file.hasPrefix(prefix), file.hasSuffix(suffix), file.count > prefix.count + suffix.count,
             let job = store.job(String(file.dropFirst(prefix.count).dropLast(suffix.count))),
-            job.phase(at: .now).phase == .completed, !faults.expire
+            job.phase(at: .now).phase == .completed, !faults.expire, !faults.raiFilter
         else {
             throw APIError(status: 404, message: "The video \(file) does not exist or its link has expired.", code: "not_found")
         }

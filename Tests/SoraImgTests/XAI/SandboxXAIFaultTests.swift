@@ -130,7 +130,7 @@ struct SandboxXAIFaultTests {
         #expect((try unknown.json()["error"] as? String)?.contains("\u{1B}[31m") == true)
     }
 
-    @Test("faults for other dialects' answers are refused at start", arguments: [SandboxFault.raiFilter, .foreignJob, .progress(json: "5"), .echoModel("x"), .echoPrompt("x")])
+    @Test("faults for other dialects' answers are refused at start", arguments: [SandboxFault.foreignJob, .progress(json: "5"), .echoModel("x"), .echoPrompt("x")])
     func refused(fault: SandboxFault) {
         #expect {
             try SandboxServer(SandboxConfiguration(faults: [fault], dialect: .xai))

@@ -107,6 +107,15 @@ struct XAICommandTests {
         #expect(!sandbox.folder.contents.contains { $0.hasSuffix(".mp4") })
     }
 
+    @Test("a video the moderation withheld (rai-filter) ends 1, saying so, with no file")
+    func moderated() throws {
+        let sandbox = try SandboxProcess(["--fault", "rai-filter"], provider: "xai")
+        let result = try sandbox.run(["animate", photo, "--prompt", "withheld"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("moderation"), "\(result.stderr)")
+        #expect(!sandbox.folder.contents.contains { $0.hasSuffix(".mp4") })
+    }
+
     @Test("models --provider xai: grok-imagine-video, 1 to 15 s (8), no price, assumed; a dry run estimates nothing and shows xAI's fields")
     func modelsAndDryRun() throws {
         let sandbox = try SandboxProcess(provider: "xai")

@@ -107,6 +107,16 @@ struct XAISandboxFixtureTests {
         #expect(try await sandbox.send("GET", "/../xai-vidgen-bucket/xai-video-\(id).mp4", key: nil).status == 404)
     }
 
+    @Test("rai-filter: done in the moderated fixture's shape (respect_moderation false, an empty url); the client fails it as moderated")
+    func moderated() async throws {
+        let sandbox = try Sandbox(.xai, .raiFilter, jobSeconds: 0)
+        let id = try #require(try await create(sandbox).json()["request_id"] as? String)
+        let reply = try await sandbox.send("GET", "/videos/\(id)")
+        try expectShape(reply, "status-done-moderated", exactly: true)
+        let job = try read(reply, sandbox, id: id)
+        #expect(job.status == .failed && job.failure?.code == "moderated")
+    }
+
     @Test("errors come in the flat fixture's shape and the client reads them: no key 401, a wrong key 400, unknown ids 404, missing fields 422")
     func errors() async throws {
         let sandbox = try Sandbox(.xai, jobSeconds: 0, key: "right-key")
