@@ -21,7 +21,9 @@ enum XAIErrors {
         // The spec lists 400 for "bad request or bad key": a refused key is told by its words.
         let badKey = lowered.contains("api key") || lowered.contains("api-key")
         // A download from the video's own link (on a storage host, not under the base URL).
-        let isVideoURL = !collection && id != nil && !response.crossedOrigin && !response.url.hasPrefix(base)
+        // The API root without any query the base URL keeps (`?api-version=...`).
+        let root = configuration.service.origin + configuration.service.path
+        let isVideoURL = !collection && id != nil && !response.crossedOrigin && !response.url.hasPrefix(root)
 
         switch response.status {
         case 401 where isVideoURL, 403 where isVideoURL, 404 where isVideoURL:

@@ -160,6 +160,12 @@ struct XAIClientFixtureTests {
         #expect(error(529, url: XAIFixtures.base + "/videos/r1").kind == .unavailable)
         #expect(error(403, url: "https://vidgen.x.ai/xai-vidgen-bucket/v.mp4").kind == .expired)
         #expect(error(404, url: "https://vidgen.x.ai/xai-vidgen-bucket/v.mp4").kind == .expired)
+        // A base URL with a query keeps it on every request: a job's 404 is still "no such job".
+        let gateway = try XAIFixtures.dialect(base: "https://gw.example/xai/v1?api-version=1")
+        let missing = gateway.error(
+            for: HTTPResponse(status: 404, headers: [:], body: body, url: "https://gw.example/xai/v1/videos/r1?api-version=1"), collection: false, id: "r1")
+        #expect(missing.kind == .notFound)
+        #expect(gateway.status(of: "r1").url == "https://gw.example/xai/v1/videos/r1?api-version=1")
     }
 
     @Test("refused before sending: a duration outside 1 to 15, and a size outside 300 px a side or 2:5 to 5:2, for any model")
