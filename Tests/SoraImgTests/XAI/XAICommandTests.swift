@@ -124,8 +124,7 @@ struct XAICommandTests {
         let entry = try #require((try models.json()["models"] as? [[String: Any]])?.first)
         #expect(entry["provider"] as? String == "xai" && entry["model"] as? String == "grok-imagine-video")
         #expect(entry["seconds"] as? [Int] == Array(1...15) && entry["default_seconds"] as? Int == 8, "\(entry)")
-        // Prices are by size; no size has one.
-        #expect((entry["usd_per_second"] as? [String: Any])?.isEmpty == true && entry["assumed"] as? Bool == true, "\(entry)")
+        #expect(entry["usd_per_second"] is NSNull && entry["assumed"] as? Bool == true, "\(entry)")
         let text = try sandbox.run(["models", "--provider", "xai"])
         #expect(text.status == 0 && text.stdoutText.contains("grok-imagine-video"), "\(text.stderr)")
 
