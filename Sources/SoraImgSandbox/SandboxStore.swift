@@ -42,6 +42,8 @@ final class SandboxStore: Sendable {
         var order: [String] = []
         var uploads: [UploadRecord] = []
         var creates = 0
+        /// Video downloads at a link outside the API root (xai), each with whether it carried a key.
+        var downloads: [Bool] = []
         /// API requests, and the connections they came on (connection reuse by clients).
         var requests = 0
         var connections: Set<Int> = []
@@ -54,6 +56,11 @@ final class SandboxStore: Sendable {
 
     init(faults: FaultPlan) {
         state = Mutex(State(faults: faults))
+    }
+
+    /// Records a video download at a link outside the API root.
+    func countDownload(withKey: Bool) {
+        state.withLock { $0.downloads.append(withKey) }
     }
 
     /// Counts a `POST /v1/videos` received, whatever becomes of it.
@@ -161,6 +168,7 @@ final class SandboxStore: Sendable {
                 ("jobs", .int($0.jobs.count)),
                 ("requests", .int($0.requests)),
                 ("connections", .int($0.connections.count)),
+                ("downloads", .array($0.downloads.map { .object([("with_key", .bool($0))]) })),
             ])
         }
     }

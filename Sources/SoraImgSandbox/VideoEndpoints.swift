@@ -104,6 +104,7 @@ extension SandboxAPI {
         case .openai: "Rate limit reached for video creation. Please try again in 1s."
         case .openrouter: "Rate limit exceeded"
         case .gemini: "Resource has been exhausted (e.g. check quota)."
+        case .xai: "Too many requests. Please slow down."
         // fal documents no wording for a 429.
         case .fal: "Too many requests. Try again later."
         }
@@ -124,6 +125,7 @@ extension SandboxAPI {
             case .openai: Identifier.video()
             case .openrouter: Identifier.openRouterJob()
             case .gemini: Identifier.operation()
+            case .xai: Identifier.xaiRequest()
             case .fal: UUID().uuidString.lowercased()
             }
         return faults.controlChars ? Self.escapeOpen + id + "\u{07}" : id

@@ -11,6 +11,8 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     case openrouter
     /// The Gemini API's Veo models (long-running operations).
     case gemini
+    /// xAI's grok-imagine-video, over REST.
+    case xai
     /// fal's queue: the photo uploaded to fal storage, the job followed by the URLs it names.
     case fal
 
@@ -23,6 +25,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: ["OPENAI_API_KEY"]
         case .openrouter: ["OPENROUTER_API_KEY"]
         case .gemini: ["GOOGLE_API_KEY", "GEMINI_API_KEY"]
+        case .xai: ["XAI_API_KEY"]
         case .fal: ["FAL_KEY"]
         }
     }
@@ -33,6 +36,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: "https://api.openai.com/v1"
         case .openrouter: "https://openrouter.ai/api/v1"
         case .gemini: "https://generativelanguage.googleapis.com/v1beta"
+        case .xai: "https://api.x.ai/v1"
         case .fal: "https://queue.fal.run"
         }
     }
@@ -48,6 +52,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: "sora-2"
         case .openrouter: "google/veo-3.1"
         case .gemini: "veo-3.1-generate-preview"
+        case .xai: "grok-imagine-video"
         case .fal: "fal-ai/veo3.1/image-to-video"
         }
     }
@@ -56,7 +61,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     /// differ: Azure-style ones want `api-key`).
     public var defaultAuth: VideosConfiguration.AuthStyle {
         switch self {
-        case .openai, .openrouter: .bearer
+        case .openai, .openrouter, .xai: .bearer
         case .gemini: .googleAPIKey
         case .fal: .key
         }
@@ -68,7 +73,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     public var rejectsFaces: Bool {
         switch self {
         case .openai: OpenAIDialect.rejectsFaces
-        case .openrouter, .gemini, .fal: false
+        case .openrouter, .gemini, .xai, .fal: false
         }
     }
 
@@ -76,6 +81,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     /// Known without a key, so a dry run refuses what a real run would.
     public func check(_ video: CreateVideo) throws(VideosError) {
         if self == .gemini { try GeminiDialect.check(video) }
+        if self == .xai { try XAIDialect.check(video) }
         if self == .fal { try FalDialect.check(video) }
     }
 
@@ -93,6 +99,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: return OpenAIDialect(configuration: configuration)
         case .openrouter: return OpenRouterDialect(configuration: configuration)
         case .gemini: return GeminiDialect(configuration: configuration)
+        case .xai: return XAIDialect(configuration: configuration)
         case .fal: return FalDialect(configuration: configuration)
         }
     }
