@@ -178,7 +178,9 @@ extension JobEngine {
         }
         if let prompt = job.prompt, normal(prompt) != normal(request.prompt) { return false }
         if let size = job.size, let wanted = request.size, size != wanted { return false }
-        if let seconds = job.seconds, let wanted = request.seconds, seconds != wanted { return false }
+        // An extension's job states the stitched total, not the seconds asked for.
+        let isExtension = if case .extend = request.action { true } else { false }
+        if !isExtension, let seconds = job.seconds, let wanted = request.seconds, seconds != wanted { return false }
         if let model = job.model, !request.model.isEmpty, model != request.model, !isSnapshot(model, of: request.model) { return false }
         if case .remix(let source) = request.action, job.remixedFrom != source { return false }
         return true

@@ -33,6 +33,14 @@ public protocol VideoDialect: Sendable {
     func delete(_ id: String) -> HTTPRequest?
     /// nil when the provider cannot remix a video.
     func remix(_ id: String, prompt: String) -> HTTPRequest?
+    /// Continues a finished video with `seconds` more (nil: the service's default); nil when
+    /// the provider cannot extend a video.
+    func extend(_ id: String, prompt: String, seconds: Int?) -> HTTPRequest?
+    /// How long an extension and a whole extended video may be; nil when the service states no
+    /// limit (the service then refuses what it will not make, before charging).
+    var extensionLimits: ExtensionLimits? { get }
+    /// A new video made by editing a finished one; nil when the provider cannot edit.
+    func edit(_ id: String, prompt: String) -> HTTPRequest?
 
     /// Whether an error answer is the service's own error document, which it writes only when
     /// it did nothing (a proxy's page in front of it proves nothing).
@@ -51,10 +59,29 @@ public protocol VideoDialect: Sendable {
 extension VideoDialect {
     /// Unless a dialect knows better: a provider not known to refuse faces gets a warning only.
     public var rejectsFaces: Bool { false }
+    /// Unless a dialect says otherwise, a provider neither extends nor edits videos: the
+    /// commands stop with a clear line before anything is sent.
+    public func extend(_ id: String, prompt: String, seconds: Int?) -> HTTPRequest? { nil }
+    public var extensionLimits: ExtensionLimits? { nil }
+    public func edit(_ id: String, prompt: String) -> HTTPRequest? { nil }
 
     /// Removes the API key from text a server sent (it could echo it).
     @_spi(Fuzzing) public func redact(_ text: String) -> String {
         let key = configuration.apiKey
         return key.count >= 4 ? text.replacingOccurrences(of: key, with: "[redacted]") : text
+    }
+}
+
+/// The most an extension may add, the longest a video may grow to through extensions, and
+/// what an extension adds when the user does not say.
+public struct ExtensionLimits: Sendable, Equatable {
+    public var perExtension: Int
+    public var total: Int
+    public var defaultSeconds: Int
+
+    public init(perExtension: Int, total: Int, defaultSeconds: Int) {
+        self.perExtension = perExtension
+        self.total = total
+        self.defaultSeconds = defaultSeconds
     }
 }
