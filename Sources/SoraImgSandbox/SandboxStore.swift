@@ -40,6 +40,9 @@ final class SandboxStore: Sendable {
         /// API requests, and the connections they came on (connection reuse by clients).
         var requests = 0
         var connections: Set<Int> = []
+        /// Each API request's method, path and query, in arrival order (the report shows
+        /// whether a base URL's query string reached every request).
+        var seen: [JSONValue] = []
         var faults: FaultPlan
         /// Another client's job, listed beside ours (the `foreign-job` fault).
         var foreign: VideoJob?
@@ -51,11 +54,14 @@ final class SandboxStore: Sendable {
         state = Mutex(State(faults: faults))
     }
 
-    /// Counts a `POST /v1/videos` received, whatever becomes of it.
-    func countRequest(on connection: Int) {
+    /// Counts an API request received, whatever becomes of it, and notes what it asked for.
+    func countRequest(_ request: HTTPRequest) {
+        let query = JSONValue.object(request.query.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+        let seen = JSONValue.object([("method", .string(request.method)), ("path", .string(request.path)), ("query", query)])
         state.withLock {
             $0.requests += 1
-            $0.connections.insert(connection)
+            $0.connections.insert(request.connection)
+            $0.seen.append(seen)
         }
     }
 
@@ -156,6 +162,7 @@ final class SandboxStore: Sendable {
                 ("jobs", .int($0.jobs.count)),
                 ("requests", .int($0.requests)),
                 ("connections", .int($0.connections.count)),
+                ("api_requests", .array($0.seen)),
             ])
         }
     }

@@ -17,6 +17,8 @@ struct VideoJob: Sendable {
     let duration: Double
     /// How it fails when it finishes, if it does (the `fail-job` fault).
     let failure: JobFailure?
+    /// How many extensions made it from the original video (0 for one not extended).
+    var extensions = 0
 
     enum Phase: String {
         case queued

@@ -113,6 +113,14 @@ extension JobEngine {
     /// Records a job; when that fails, the error still carries the id so it is not lost.
     func record(_ event: JournalRecord.Event, request: JobRequest?, job: JobSnapshot, output: String?) throws(VideosError) {
         var line = JournalRecord(event, request: request, id: job.id)
+        // A remix, extension or edit asks for no model or size, and an extension's seconds are
+        // what it adds: the journal keeps the video as the service made it (the fingerprint
+        // still files it under what was asked).
+        if let request, request.action != .create {
+            line.model = job.model ?? line.model
+            line.size = job.size ?? line.size
+            line.seconds = job.seconds ?? line.seconds
+        }
         line.status = job.status
         line.providerStatus = job.providerStatus
         line.output = output
