@@ -120,6 +120,9 @@ struct SandboxAPI: HTTPHandler {
             case "POST": return try create(request)
             default: throw methodNotAllowed(request, allowed: "GET, POST")
             }
+        case ("v1", "files", 2):
+            guard request.method == "POST" else { throw methodNotAllowed(request, allowed: "POST") }
+            return .response(try upload(request))
         case ("v1", "videos", 3) where ["extensions", "edits"].contains(components[2]) && request.method == "POST":
             return components[2] == "extensions" ? try extend(request) : try edit(request)
         case ("v1", "videos", 3):

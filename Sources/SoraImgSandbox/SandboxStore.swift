@@ -44,6 +44,8 @@ final class SandboxStore: Sendable {
         /// whether a base URL's query string reached every request).
         var seen: [JSONValue] = []
         var faults: FaultPlan
+        /// Files uploaded to `POST /v1/files`, by id.
+        var files: [String: StoredFile] = [:]
         /// Another client's job, listed beside ours (the `foreign-job` fault).
         var foreign: VideoJob?
     }
@@ -96,6 +98,14 @@ final class SandboxStore: Sendable {
             if let upload { $0.uploads.append(upload) }
             return true
         }
+    }
+
+    func keep(_ file: StoredFile) {
+        state.withLock { $0.files[file.id] = file }
+    }
+
+    func file(_ id: String) -> StoredFile? {
+        state.withLock { $0.files[id] }
     }
 
     func job(_ id: String) -> VideoJob? {
