@@ -9,9 +9,10 @@ extension SandboxAPI {
     static let extensionCount = 6
     static let extendedTotal = 120
 
-    /// `POST /v1/videos/extensions` with `{"video": {"id"}, "prompt", "seconds"}` (JSON, or
-    /// multipart with a `video[id]` field as openai-python 3.63.0 sends it): a new job whose
-    /// `seconds` is the stitched total.
+    /// `POST /v1/videos/extensions` with `{"video": {"id"}, "prompt", "seconds"}`: a new job
+    /// whose `seconds` is the stitched total. JSON, or multipart (openai-python 3.63.0 sends
+    /// these as multipart, though only with the video as an uploaded file, which the sandbox
+    /// refuses; the reference in form encoding is `video[id]`).
     func extend(_ request: HTTPRequest) throws(APIError) -> HTTPReply {
         try rateLimit()
         let fields = try FollowUpRequest(request)
