@@ -16,7 +16,7 @@ extension JobEngine {
     ) throws(VideosError) -> JobSnapshot {
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw VideosError(.usage, "--prompt must not be empty") }
         let seconds = seconds ?? dialect.extensionLimits?.defaultSeconds
-        guard let send = dialect.extend(id, prompt: prompt, seconds: seconds) else {
+        guard let send = dialect.extend(id, prompt: prompt, seconds: seconds, model: journal.index().job(id)?.model) else {
             throw VideosError(.usage, "\(dialect.provider) cannot extend a video; nothing was sent")
         }
         if let seconds, seconds < 1 { throw VideosError(.usage, "--seconds must be at least 1; nothing was sent") }

@@ -35,7 +35,9 @@ public protocol VideoDialect: Sendable {
     func remix(_ id: String, prompt: String) -> HTTPRequest?
     /// Continues a finished video with `seconds` more (nil: the service's default); nil when
     /// the provider cannot extend a video.
-    func extend(_ id: String, prompt: String, seconds: Int?) -> HTTPRequest?
+    /// - Parameter model: the source's model when the journal knows it (a request schema may
+    ///   require one even though the source's model is the one that runs).
+    func extend(_ id: String, prompt: String, seconds: Int?, model: String?) -> HTTPRequest?
     /// How long an extension and a whole extended video may be; nil when the service states no
     /// limit (the service then refuses what it will not make, before charging).
     var extensionLimits: ExtensionLimits? { get }
@@ -61,7 +63,7 @@ extension VideoDialect {
     public var rejectsFaces: Bool { false }
     /// Unless a dialect says otherwise, a provider neither extends nor edits videos: the
     /// commands stop with a clear line before anything is sent.
-    public func extend(_ id: String, prompt: String, seconds: Int?) -> HTTPRequest? { nil }
+    public func extend(_ id: String, prompt: String, seconds: Int?, model: String?) -> HTTPRequest? { nil }
     public var extensionLimits: ExtensionLimits? { nil }
     public func edit(_ id: String, prompt: String) -> HTTPRequest? { nil }
 

@@ -69,7 +69,8 @@ public struct OpenAIDialect: VideoDialect {
 
     /// `POST /videos/extensions` with `{"video": {"id"}, "prompt", "seconds"}`: openai-python
     /// 3.63.0 `videos.extend` sends `seconds` as a string, as create does.
-    public func extend(_ id: String, prompt: String, seconds: Int?) -> HTTPRequest? {
+    /// The source's model is not sent: the extension continues it.
+    public func extend(_ id: String, prompt: String, seconds: Int?, model: String?) -> HTTPRequest? {
         var body: [String: Any] = ["video": ["id": id], "prompt": prompt]
         if let seconds { body["seconds"] = String(seconds) }
         return request(.post, "/videos/extensions", body: .json(Self.json(body)), timeout: 300)
