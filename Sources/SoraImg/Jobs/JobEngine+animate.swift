@@ -15,12 +15,23 @@ public struct DryRun: Sendable {
 
 extension JobEngine {
     /// The request without sending it.
-    public static func dryRun(_ job: AnimateJob) throws(VideosError) -> DryRun {
+    /// - Parameter openRouterModels: OpenRouter's model list, which decides how the size is
+    ///   named on the wire for a model without a built-in table.
+    public static func dryRun(_ job: AnimateJob, openRouterModels: OpenRouterCatalogue? = nil) throws(VideosError) -> DryRun {
         try job.validate()
         let (video, prepared) = try Self.createRequest(job)
         try job.model.provider.check(video)
         var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
-        if let reference = video.reference {
+        if job.model.provider == .openrouter {
+            // How OpenRouter's create names the size and carries the photo.
+            switch OpenRouterFrame(video.size, model: video.model, capabilities: openRouterModels?.model(named: video.model)) {
+            case .size(let size): fields.append(("wire size", size.description))
+            case .resolution(let resolution, let ratio): fields.append(("wire resolution, aspect_ratio", "\(resolution), \(ratio)"))
+            }
+            if let reference = video.reference {
+                fields.append(("frame_images[0]", "first_frame, data:\(reference.format.mimeType);base64 (\(reference.bytes.count) bytes before encoding)"))
+            }
+        } else if let reference = video.reference {
             fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
         }
         if let fileID = video.fileID { fields.append(("input_reference", "file_id \(fileID)")) }

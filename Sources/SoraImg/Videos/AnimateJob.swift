@@ -38,7 +38,8 @@ public struct AnimateJob: Sendable {
                 throw VideosError(.usage, "--input-file-id takes a file id the service gave (such as file-abc123): visible characters, no spaces, at most 256")
             }
         }
-        if model.isKnown && !model.seconds.contains(seconds) {
+        // A model whose durations are not stated (a provider's list without them) takes any.
+        if model.isKnown && !model.seconds.isEmpty && !model.seconds.contains(seconds) {
             throw VideosError(.usage, "\(model.name) does not allow --seconds \(seconds); it allows \(model.seconds.joined(separator: ", "))")
         }
         do {
