@@ -3,7 +3,8 @@ import Testing
 
 @testable import SoraImg
 
-/// `extend` and `edit` through the binary against the sandbox: a finished video continued or
+/// `extend` and `edit` through the binary against the sandbox (openai's extensions and edits,
+/// OpenRouter's continuation): a finished video continued or
 /// edited as one billed job, journalled, never paid for twice, refused before anything is sent
 /// where it cannot succeed.
 @Suite("extend and edit: the binary against the sandbox", .hangGuard)
@@ -111,6 +112,53 @@ struct ExtendSandboxTests {
         let again = try sandbox.run(["edit", id, "--prompt", "in watercolour", "-o", "edited.mp4"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(sandbox.createCount == 2)
+    }
+
+    @Test("openrouter: previous_job_id continues the source on its model; the same command again pays for nothing")
+    func openRouterContinuation() throws {
+        let sandbox = try SandboxProcess(provider: "openrouter")
+        let id = try source(sandbox, seconds: "8")
+        let arguments = ["extend", id, "--prompt", "the tide comes in", "--seconds", "4", "-o", "longer.mp4"]
+        let result = try sandbox.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(isMP4(sandbox.folder.file("longer.mp4")))
+        #expect(sandbox.createCount == 2 && sandbox.jobCount == 2)
+        let continued = try #require(sandbox.journal.jobs().last)
+        #expect(continued.id != id)
+        // The sandbox made it as a continuation: the portrait source's size, not the 16:9 a
+        // fresh create without a size gets.
+        let uploads = try #require(sandbox.report()["uploads"] as? [[String: Any]])
+        #expect(uploads.last?["size"] as? String == "720x1280" && uploads.last?["model"] as? String == "google/veo-3.1", "\(uploads)")
+        let again = try sandbox.run(arguments)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(sandbox.createCount == 2)
+        // OpenRouter states no extension limits: what the model refuses is the service's to say.
+        let refused = try sandbox.run(["extend", id, "--prompt", "more", "--seconds", "5"])
+        #expect(refused.status != 0 && refused.status != 75, "\(refused.stderr)")
+        #expect(sandbox.jobCount == 2)
+        let edit = try sandbox.run(["edit", id, "--prompt", "in watercolour"])
+        #expect(edit.status == 64 && edit.stderr.contains("openrouter cannot edit"), "\(edit.stderr)")
+    }
+
+    @Test("openrouter: a continuation whose answer is lost is left unconfirmed (75, no job list) until --resend-unconfirmed")
+    func openRouterDropped() throws {
+        // The source's answer is lost too, so its id is chosen to be known to the test.
+        let sandbox = try SandboxProcess(["--fault", "chosen-id:gen-vid-1-source", "--fault", "drop-create:2"], provider: "openrouter")
+        let made = try sandbox.run(["animate", photo, "--prompt", "the source", "-o", "source.mp4"])
+        #expect(made.status == 75, "\(made.stderr)")
+        let waited = try sandbox.run(["wait", "gen-vid-1-source", "--no-download"])
+        try #require(waited.status == 0, "\(waited.stderr)")
+        let arguments = ["extend", "gen-vid-1-source", "--prompt", "lost answer", "-o", "longer.mp4"]
+        let first = try sandbox.run(arguments)
+        #expect(first.status == 75, "\(first.stderr)")
+        #expect(sandbox.createCount == 2)
+        let rerun = try sandbox.run(arguments)
+        #expect(rerun.status == 75, "\(rerun.stderr)")
+        #expect(sandbox.createCount == 2)
+        let resent = try sandbox.run(arguments + ["--resend-unconfirmed"])
+        #expect(resent.status == 0, "\(resent.stderr)")
+        #expect(sandbox.createCount == 3)
+        #expect(isMP4(sandbox.folder.file("longer.mp4")))
     }
 
     @Test("gemini cannot extend or edit: 64, and nothing reaches the service")
