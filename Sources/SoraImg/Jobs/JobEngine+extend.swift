@@ -16,7 +16,9 @@ extension JobEngine {
     ) throws(VideosError) -> JobSnapshot {
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw VideosError(.usage, "--prompt must not be empty") }
         let seconds = seconds ?? dialect.extensionLimits?.defaultSeconds
-        guard let send = dialect.extend(id, prompt: prompt, seconds: seconds, model: journal.index().job(id)?.model) else {
+        // A job the journal knows from a remix or extension may have no model recorded.
+        let sourceModel = journal.index().job(id)?.model.flatMap { $0.isEmpty ? nil : $0 }
+        guard let send = dialect.extend(id, prompt: prompt, seconds: seconds, model: sourceModel) else {
             throw VideosError(.usage, "\(dialect.provider) cannot extend a video; nothing was sent")
         }
         if let seconds, seconds < 1 { throw VideosError(.usage, "--seconds must be at least 1; nothing was sent") }
