@@ -72,8 +72,11 @@ struct ModelsDocument: Encodable {
         let sizes: [String]
         let seconds: [Int]
         let default_seconds: Int?
-        /// US dollars a second, by size.
-        let usd_per_second: [String: Double]
+        /// US dollars a second at the size `--size auto` makes of a landscape photo (the 720p
+        /// one), else the first size with a price; null when no price is known.
+        let usd_per_second: Double?
+        /// US dollars a second, by size, for models whose price depends on it.
+        let usd_per_second_by_size: [String: Double]
         let first_frame: Bool
         let assumed: Bool
         let source: String
@@ -84,10 +87,31 @@ struct ModelsDocument: Encodable {
             sizes = fact.model.sizes.map(\.description)
             seconds = fact.model.seconds.compactMap { Int($0) }
             default_seconds = Int(fact.defaultSeconds)
-            usd_per_second = Dictionary(fact.pricePerSecond.map { ($0.size.description, $0.usd) }, uniquingKeysWith: { first, _ in first })
+            let prices = fact.pricePerSecond
+            usd_per_second = (prices.first { $0.size.height == 720 && $0.size.width > $0.size.height } ?? prices.first)?.usd
+            usd_per_second_by_size = Dictionary(prices.map { ($0.size.description, $0.usd) }, uniquingKeysWith: { first, _ in first })
             first_frame = fact.firstFrame
             assumed = fact.assumed
             source = fact.source
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case provider, model, sizes, seconds, default_seconds, usd_per_second, usd_per_second_by_size, first_frame, assumed, source
+        }
+
+        /// Every key always present: an unknown price or duration is null, not missing.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(provider, forKey: .provider)
+            try container.encode(model, forKey: .model)
+            try container.encode(sizes, forKey: .sizes)
+            try container.encode(seconds, forKey: .seconds)
+            try container.encode(default_seconds, forKey: .default_seconds)
+            try container.encode(usd_per_second, forKey: .usd_per_second)
+            try container.encode(usd_per_second_by_size, forKey: .usd_per_second_by_size)
+            try container.encode(first_frame, forKey: .first_frame)
+            try container.encode(assumed, forKey: .assumed)
+            try container.encode(source, forKey: .source)
         }
     }
 

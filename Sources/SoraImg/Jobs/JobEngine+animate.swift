@@ -69,7 +69,8 @@ extension JobEngine {
         }
         switch plan {
         case .alreadyDone(let id, let output):
-            events(.alreadyMade(id: id, path: output))
+            // This command's own file, even when a later `download -o` made another copy.
+            events(.alreadyMade(id: id, path: planned ?? output))
             return made
         case .resume(let id):
             events(.resumed(id: id, status: made.status))
@@ -105,7 +106,7 @@ extension JobEngine {
         let path = output ?? known?.output ?? "./\(JobFileName.stem(forID: id)).mp4"
         let targets = variants.map { ($0, AnimateJob.path(of: $0, video: path)) }
         let missing = targets.filter { variant, target in
-            replacing || known?.downloads[variant] != target || !FileManager.default.fileExists(atPath: target)
+            replacing || known?.downloaded(variant, to: target) != true || !FileManager.default.fileExists(atPath: target)
         }
         if missing.isEmpty, known != nil, rerun {
             events(.alreadyMade(id: id, path: path))
@@ -119,7 +120,7 @@ extension JobEngine {
             job.model = known.model
             return job
         }
-        for (variant, target) in missing where !replacing && FileManager.default.fileExists(atPath: target) && known?.downloads[variant] != target {
+        for (variant, target) in missing where !replacing && FileManager.default.fileExists(atPath: target) && known?.downloaded(variant, to: target) != true {
             var error = VideosError(.cannotWrite, "\(target) already exists (\(variant.rawValue))", videoID: id)
             error.cause = .outputExists(path: target)
             throw error
@@ -134,7 +135,7 @@ extension JobEngine {
                 try download(id, variant: variant, to: target, replacing: replacing, job: waiting ? job : nil, events: events)
             } catch {
                 // Two runs of one command both waited for this job: the other put it in place.
-                if error.kind == .cannotWrite, journal.index().job(id)?.downloads[variant] == target { continue }
+                if error.kind == .cannotWrite, journal.index().job(id)?.downloaded(variant, to: target) == true { continue }
                 if !waiting, error.kind == .notFound || error.kind == .invalidRequest { throw explainMissingContent(id, error) }
                 throw error
             }

@@ -197,13 +197,13 @@ struct OpenRouterCommandTests {
         let models = try #require(try listed.json()["models"] as? [[String: Any]])
         #expect(models.map { $0["model"] as? String } == ["google/veo-3.1", "google/veo-3.1-lite", "acme/text-only"])
         for model in models {
-            #expect(Set(model.keys) == ["provider", "model", "sizes", "seconds", "default_seconds", "usd_per_second", "first_frame", "assumed", "source"])
+            #expect(Set(model.keys) == ["provider", "model", "sizes", "seconds", "default_seconds", "usd_per_second", "usd_per_second_by_size", "first_frame", "assumed", "source"])
             #expect(model["provider"] as? String == "openrouter")
         }
         let lite = try #require(models.first { $0["model"] as? String == "google/veo-3.1-lite" })
         #expect(lite["sizes"] as? [String] == ["1280x720", "720x1280", "1920x1080", "1080x1920"] && lite["assumed"] as? Bool == true)
         #expect(lite["seconds"] as? [Int] == [8, 4, 6] && lite["default_seconds"] as? Int == 8 && lite["first_frame"] as? Bool == true)
-        #expect((lite["usd_per_second"] as? [String: Double])?["1280x720"] == 0.2)
+        #expect(lite["usd_per_second"] as? Double == 0.2 && (lite["usd_per_second_by_size"] as? [String: Double])?["1280x720"] == 0.2)
         #expect(models.first { $0["model"] as? String == "acme/text-only" }?["first_frame"] as? Bool == false)
         let cached = fake.folder.file("cache/soraimg")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: cached)) ?? []).contains { $0.hasPrefix("openrouter-models-") })
