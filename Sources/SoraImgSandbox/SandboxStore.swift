@@ -37,6 +37,8 @@ final class SandboxStore: Sendable {
         var order: [String] = []
         var uploads: [UploadRecord] = []
         var creates = 0
+        /// Video downloads at a link outside the API root (xai), each with whether it carried a key.
+        var downloads: [Bool] = []
         /// API requests, and the connections they came on (connection reuse by clients).
         var requests = 0
         var connections: Set<Int> = []
@@ -54,6 +56,11 @@ final class SandboxStore: Sendable {
 
     init(faults: FaultPlan) {
         state = Mutex(State(faults: faults))
+    }
+
+    /// Records a video download at a link outside the API root.
+    func countDownload(withKey: Bool) {
+        state.withLock { $0.downloads.append(withKey) }
     }
 
     /// Counts an API request received, whatever becomes of it, and notes what it asked for.
@@ -173,6 +180,7 @@ final class SandboxStore: Sendable {
                 ("requests", .int($0.requests)),
                 ("connections", .int($0.connections.count)),
                 ("api_requests", .array($0.seen)),
+                ("downloads", .array($0.downloads.map { .object([("with_key", .bool($0))]) })),
             ])
         }
     }

@@ -104,6 +104,7 @@ extension SandboxAPI {
         case .openai: "Rate limit reached for video creation. Please try again in 1s."
         case .openrouter: "Rate limit exceeded"
         case .gemini: "Resource has been exhausted (e.g. check quota)."
+        case .xai: "Too many requests. Please slow down."
         }
     }
 
@@ -122,6 +123,7 @@ extension SandboxAPI {
             case .openai: Identifier.video()
             case .openrouter: Identifier.openRouterJob()
             case .gemini: Identifier.operation()
+            case .xai: Identifier.xaiRequest()
             }
         return faults.controlChars ? Self.escapeOpen + id + "\u{07}" : id
     }

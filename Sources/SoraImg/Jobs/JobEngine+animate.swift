@@ -39,6 +39,10 @@ extension JobEngine {
             // Gemini names the size and carries the photo its own way.
             fields = fields.filter { $0.0 != "input_reference" } + GeminiRequest.fields(of: video)
         }
+        if job.model.provider == .xai {
+            // xAI takes the duration as an integer `duration` and the photo as `image.url`.
+            fields = fields.filter { $0.0 != "input_reference" } + XAIRequest.fields(of: video)
+        }
         let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
         let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
         return DryRun(fields: fields, image: image, source: prepared?.source, encoding: job.referenceEncoding, estimatedCost: cost)

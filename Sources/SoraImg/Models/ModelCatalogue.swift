@@ -25,6 +25,7 @@ extension VideoModel {
         case .openai: ["sora-2", "sora-2-pro"]
         case .openrouter: ["google/veo-3.1"]
         case .gemini: ["veo-3.1-generate-preview", "veo-3.1-fast-generate-preview"]
+        case .xai: ["grok-imagine-video"]
         }
     }
 
@@ -47,6 +48,8 @@ extension VideoModel {
             "OpenRouter's video API reference and model page for google/veo-3.1, 2026-08 (resolution and aspect ratio, durations, price); the pixel sizes of 720p and 1080p are assumed"
         case .gemini:
             "Gemini API video guide (ai.google.dev/gemini-api/docs/video) and google-genai 2.34.0, 2026-08 (aspect ratio, resolution, durations); the pixel sizes of 720p and 1080p, and 1080p only at 8 s, are assumed; veo-3.1-fast-generate-preview's name from models.dev; no price is published"
+        case .xai:
+            "xAI's REST OpenAPI spec (xai-org/xai-sdk-ts spec/openapi.json: duration 1 to 15, default 8; the aspect follows the image); the video's pixels are assumed to follow the image, any size from 300 px a side with an aspect from 2:5 to 5:2 (1280x720 and 720x1280 for --size auto); no price is published"
         }
     }
 

@@ -37,10 +37,12 @@ public enum SizeRequest: Hashable, Sendable, CustomStringConvertible {
                 )
             }
         case .exact(let size):
-            guard !model.isKnown || model.sizes.contains(size) else {
+            guard !model.isKnown || model.allows(size) else {
                 throw PrepError(
                     .usage,
-                    "\(model.name) does not allow size \(size); it allows \(model.sizes.map(\.description).joined(separator: ", "))"
+                    model.followsImage
+                        ? "\(model.name) does not allow size \(size); it takes \(XAIRequest.sizeRule)"
+                        : "\(model.name) does not allow size \(size); it allows \(model.sizes.map(\.description).joined(separator: ", "))"
                 )
             }
         }

@@ -11,6 +11,8 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     case openrouter
     /// The Gemini API's Veo models (long-running operations).
     case gemini
+    /// xAI's grok-imagine-video, over REST.
+    case xai
 
     public var description: String { rawValue }
 
@@ -21,6 +23,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: ["OPENAI_API_KEY"]
         case .openrouter: ["OPENROUTER_API_KEY"]
         case .gemini: ["GOOGLE_API_KEY", "GEMINI_API_KEY"]
+        case .xai: ["XAI_API_KEY"]
         }
     }
 
@@ -30,6 +33,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: "https://api.openai.com/v1"
         case .openrouter: "https://openrouter.ai/api/v1"
         case .gemini: "https://generativelanguage.googleapis.com/v1beta"
+        case .xai: "https://api.x.ai/v1"
         }
     }
 
@@ -44,6 +48,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: "sora-2"
         case .openrouter: "google/veo-3.1"
         case .gemini: "veo-3.1-generate-preview"
+        case .xai: "grok-imagine-video"
         }
     }
 
@@ -51,7 +56,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     /// differ: Azure-style ones want `api-key`).
     public var defaultAuth: VideosConfiguration.AuthStyle {
         switch self {
-        case .openai, .openrouter: .bearer
+        case .openai, .openrouter, .xai: .bearer
         case .gemini: .googleAPIKey
         }
     }
@@ -62,7 +67,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     public var rejectsFaces: Bool {
         switch self {
         case .openai: OpenAIDialect.rejectsFaces
-        case .openrouter, .gemini: false
+        case .openrouter, .gemini, .xai: false
         }
     }
 
@@ -71,6 +76,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     public func check(_ video: CreateVideo) throws(VideosError) {
         if video.fileID != nil, self != .openai { throw VideosError(.usage, "--input-file-id is for the openai protocol's gateways; \(self) takes the photo itself") }
         if self == .gemini { try GeminiDialect.check(video) }
+        if self == .xai { try XAIDialect.check(video) }
     }
 
     /// The provider named `text`, or an error listing the names (with the closest one first).
@@ -87,6 +93,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: return OpenAIDialect(configuration: configuration)
         case .openrouter: return OpenRouterDialect(configuration: configuration)
         case .gemini: return GeminiDialect(configuration: configuration)
+        case .xai: return XAIDialect(configuration: configuration)
         }
     }
 }

@@ -8,7 +8,7 @@ import Testing
 /// so these runs are where a disagreement on the wire shows.
 @Suite("providers end to end: the binary against each sandbox dialect", .hangGuard)
 struct ProviderSandboxTests {
-    static let providers = ["gemini", "openrouter"]
+    static let providers = ["gemini", "openrouter", "xai"]
     /// Upright landscape after EXIF orientation 6: the sandbox must see the turned image.
     let photo = Paths.fixture("orientation/portrait-6.jpg")
 
