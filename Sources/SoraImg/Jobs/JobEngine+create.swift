@@ -48,6 +48,15 @@ extension JobEngine {
         }
     }
 
+    /// `obtainJob` for a create whose request is ready as it is (nothing to upload first).
+    func obtainJob(
+        for request: JobRequest, send: HTTPRequest, filesInPlace: @escaping () -> Bool, replacing: Bool,
+        events: @escaping @Sendable (JobEvent) -> Void
+    ) throws(VideosError) -> (job: JobSnapshot, plan: ResumePlan) {
+        try obtainJob(
+            for: request, send: { () throws(VideosError) -> HTTPRequest in send }, filesInPlace: filesInPlace, replacing: replacing, events: events)
+    }
+
     /// Sends the create, recorded in the journal before it goes and settled after.
     /// - Parameter send: makes the create request, uploading first where the provider takes
     ///   the image by URL; an upload that fails made nothing and is not journalled.
@@ -122,6 +131,14 @@ extension JobEngine {
     /// Records a job; when that fails, the error still carries the id so it is not lost.
     func record(_ event: JournalRecord.Event, request: JobRequest?, job: JobSnapshot, output: String?) throws(VideosError) {
         var line = JournalRecord(event, request: request, id: job.id)
+        // A remix, extension or edit asks for no model or size, and an extension's seconds are
+        // what it adds: the journal keeps the video as the service made it (the fingerprint
+        // still files it under what was asked).
+        if let request, request.action != .create {
+            line.model = job.model ?? line.model
+            line.size = job.size ?? line.size
+            line.seconds = job.seconds ?? line.seconds
+        }
         line.status = job.status
         line.providerStatus = job.providerStatus
         line.output = output
@@ -188,7 +205,9 @@ extension JobEngine {
         }
         if let prompt = job.prompt, normal(prompt) != normal(request.prompt) { return false }
         if let size = job.size, let wanted = request.size, size != wanted { return false }
-        if let seconds = job.seconds, let wanted = request.seconds, seconds != wanted { return false }
+        // An extension's job states the stitched total, not the seconds asked for.
+        let isExtension = if case .extend = request.action { true } else { false }
+        if !isExtension, let seconds = job.seconds, let wanted = request.seconds, seconds != wanted { return false }
         if let model = job.model, !request.model.isEmpty, model != request.model, !isSnapshot(model, of: request.model) { return false }
         if case .remix(let source) = request.action, job.remixedFrom != source { return false }
         return true
