@@ -21,7 +21,7 @@ struct ModelsCommand: ParsableCommand {
             let prices = fact.pricePerSecond.map { String(format: "%@ $%.2f", $0.size.description, $0.usd) }
             print("""
                 \(model.name) (\(fact.provider))
-                  sizes: \(model.sizes.map(\.description).joined(separator: ", "))
+                  sizes: \(model.sizes.map(\.description).joined(separator: ", "))\(model.sizeRange.map { ", or with --size \($0) (the video follows the image)" } ?? "")
                   seconds: \(model.seconds.joined(separator: ", ")) (default \(fact.defaultSeconds))
                   reference price a second: \(prices.isEmpty ? "unknown" : prices.joined(separator: ", "))\(fact.assumed ? "\n  assumed in part: \(fact.source)" : "")
                 """)

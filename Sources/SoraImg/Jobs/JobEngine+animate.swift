@@ -27,6 +27,10 @@ extension JobEngine {
             // Gemini names the size and carries the photo its own way.
             fields = fields.filter { $0.0 != "input_reference" } + GeminiRequest.fields(of: video)
         }
+        if job.model.provider == .replicate {
+            // Replicate takes the image inside `input`, inline or uploaded first.
+            fields = fields.filter { $0.0 != "input_reference" } + ReplicateDialect.fields(of: video)
+        }
         let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
         let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
         return DryRun(fields: fields, image: image, source: prepared?.source, encoding: job.referenceEncoding, estimatedCost: cost)
@@ -52,7 +56,7 @@ extension JobEngine {
         let planned = job.videoPath(id: nil)
         let paths = { (output: String) in job.variants.map { AnimateJob.path(of: $0, video: output) } }
         let inPlace = { () -> Bool in planned.map { paths($0).allSatisfy { FileManager.default.fileExists(atPath: $0) } } ?? false }
-        let (made, plan) = try obtainJob(for: request, send: dialect.create(video), filesInPlace: inPlace, replacing: job.replacing) { event in
+        let (made, plan) = try obtainJob(for: request, send: { () throws(VideosError) in try createRequest(for: video) }, filesInPlace: inPlace, replacing: job.replacing) { event in
             events(event)
         }
         switch plan {

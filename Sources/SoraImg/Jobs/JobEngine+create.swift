@@ -7,7 +7,7 @@ extension JobEngine {
     ///
     /// - Returns: the job, and whether it was made now (false: resumed from the journal).
     func obtainJob(
-        for request: JobRequest, send: HTTPRequest, filesInPlace: @escaping () -> Bool, replacing: Bool,
+        for request: JobRequest, send: () throws(VideosError) -> HTTPRequest, filesInPlace: @escaping () -> Bool, replacing: Bool,
         events: @escaping @Sendable (JobEvent) -> Void
     ) throws(VideosError) -> (job: JobSnapshot, plan: ResumePlan) {
         let fingerprint = request.fingerprint
@@ -41,9 +41,9 @@ extension JobEngine {
                 }
                 // The earlier create made nothing: settle it, then make the job now.
                 try? journal.append(JournalRecord(.createRefused, request: request))
-                return (try create(request, send: send, known: index.knownIDs, events: events), .create)
+                return (try create(request, send: try send(), known: index.knownIDs, events: events), .create)
             case .create:
-                return (try create(request, send: send, known: index.knownIDs, events: events), .create)
+                return (try create(request, send: try send(), known: index.knownIDs, events: events), .create)
             }
         }
     }
@@ -108,6 +108,14 @@ extension JobEngine {
         try record(.created, request: request, job: job, output: nil)
         events(.created(job))
         return job
+    }
+
+    /// The create for `video`, after the upload the dialect asks for first (Replicate's
+    /// `POST /files` for a large image). An upload bills nothing, so it is retried like a read;
+    /// it is sent only when the create is about to be, never for a job the journal resumes.
+    func createRequest(for video: CreateVideo) throws(VideosError) -> HTTPRequest {
+        guard let upload = dialect.upload(for: video) else { return dialect.create(video) }
+        return try dialect.create(video, uploaded: fetch(upload, id: nil, collection: true))
     }
 
     /// Records a job; when that fails, the error still carries the id so it is not lost.

@@ -219,4 +219,27 @@ extension JobEngine {
         _ = try fetch(request, id: id)
         try? journal.append(JournalRecord(.deleted, id: id))
     }
+
+    /// Asks the service to cancel a job and returns it as the service then shows it (the
+    /// cancel's own answer when it is the job, else a status read), noted in the journal.
+    /// Cancelling twice does no harm, so the request is retried like a read.
+    public func cancel(_ id: String) throws(VideosError) -> JobSnapshot {
+        var known = JobSnapshot(id: id, status: nil, providerStatus: "unknown")
+        known.model = journal.index().job(id)?.model
+        guard let request = dialect.cancel(known) else {
+            throw VideosError(.usage, "\(dialect.provider) cannot cancel a job")
+        }
+        let response = try fetch(request, id: id)
+        let job: JobSnapshot
+        if let answered = try? dialect.job(from: response, id: id) {
+            job = answered
+        } else {
+            job = try status(of: id).job
+        }
+        var line = JournalRecord(.status, id: id)
+        line.status = job.status
+        line.providerStatus = job.providerStatus
+        try? journal.append(line)
+        return job
+    }
 }

@@ -33,6 +33,14 @@ public protocol VideoDialect: Sendable {
     func delete(_ id: String) -> HTTPRequest?
     /// nil when the provider cannot remix a video.
     func remix(_ id: String, prompt: String) -> HTTPRequest?
+    /// nil when the provider cannot cancel a job.
+    func cancel(_ job: JobSnapshot) -> HTTPRequest?
+
+    /// A request to send before the create (the reference image uploaded to the provider's
+    /// storage), only when the create is about to be sent; nil when the create carries all.
+    func upload(for video: CreateVideo) -> HTTPRequest?
+    /// The create, given the upload's successful answer.
+    func create(_ video: CreateVideo, uploaded response: HTTPResponse) throws(VideosError) -> HTTPRequest
 
     /// Whether an error answer is the service's own error document, which it writes only when
     /// it did nothing (a proxy's page in front of it proves nothing).
@@ -51,6 +59,13 @@ public protocol VideoDialect: Sendable {
 extension VideoDialect {
     /// Unless a dialect knows better: a provider not known to refuse faces gets a warning only.
     public var rejectsFaces: Bool { false }
+
+    /// Unless a dialect offers it: no cancel.
+    public func cancel(_ job: JobSnapshot) -> HTTPRequest? { nil }
+
+    /// Unless a dialect needs one: the create carries the image itself.
+    public func upload(for video: CreateVideo) -> HTTPRequest? { nil }
+    public func create(_ video: CreateVideo, uploaded response: HTTPResponse) throws(VideosError) -> HTTPRequest { create(video) }
 
     /// Removes the API key from text a server sent (it could echo it).
     @_spi(Fuzzing) public func redact(_ text: String) -> String {

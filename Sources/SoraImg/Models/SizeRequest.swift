@@ -37,10 +37,11 @@ public enum SizeRequest: Hashable, Sendable, CustomStringConvertible {
                 )
             }
         case .exact(let size):
-            guard !model.isKnown || model.sizes.contains(size) else {
+            guard !model.isKnown || model.allows(size) else {
                 throw PrepError(
                     .usage,
                     "\(model.name) does not allow size \(size); it allows \(model.sizes.map(\.description).joined(separator: ", "))"
+                        + (model.sizeRange.map { ", or \($0)" } ?? "")
                 )
             }
         }

@@ -40,6 +40,9 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
         case (.gemini, "veo-3.1-generate-preview"), (.gemini, "veo-3.1-fast-generate-preview"):
             self.init(name: name, provider: provider, sizes: Self.veoSizes, seconds: Self.veoSeconds, defaultSeconds: "8")
             secondsBySize = Self.veo1080pSeconds
+        case (.replicate, "kwaivgi/kling-v2.5-turbo-pro"):
+            self.init(name: name, provider: provider, sizes: [VideoSize(width: 1280, height: 720), VideoSize(width: 720, height: 1280)], seconds: ["5", "10"], defaultSeconds: "5")
+            sizeRange = Self.klingStartImage
         default:
             self.init(name: name, provider: provider, sizes: [], seconds: [])
         }
@@ -97,6 +100,21 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
     /// 1080p videos as 8-second ones, and from gateways that enforce it; no Google reference
     /// states the matrix, so `--seconds 4 --size 1920x1080` is refused rather than paid for.
     static let veo1080pSeconds = [VideoSize(width: 1920, height: 1080): ["8"], VideoSize(width: 1080, height: 1920): ["8"]]
+
+    /// Kling's video follows its start image ("aspect_ratio ... ignored if start_image is
+    /// provided", Replicate's kwaivgi/kling-v2.5-turbo-pro API page), so any size the image may
+    /// have is one the video may have. The image limits are its sibling kwaivgi/kling-v4.0's
+    /// ("min 300px, aspect ratio between 2:5 and 5:2"); v2.5's page states none, so assumed.
+    static let klingStartImage = SizeRange(minimumSide: 300, narrowest: (2, 5), widest: (5, 2))
+
+    /// Sizes beside `sizes` that the model takes with `--size WxH` (a model whose video
+    /// follows the image); nil when only `sizes` are allowed.
+    public internal(set) var sizeRange: SizeRange?
+
+    /// Whether `--size size` is allowed: one of `sizes`, or within `sizeRange`.
+    public func allows(_ size: VideoSize) -> Bool {
+        sizes.contains(size) || sizeRange?.contains(size) == true
+    }
 
     /// Sizes the model makes only at some of its durations (Veo 3.1 at Gemini: 1080p only at
     /// 8 s); a size not listed takes every duration.

@@ -11,6 +11,8 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     case openrouter
     /// The Gemini API's Veo models (long-running operations).
     case gemini
+    /// Replicate's predictions API (official models such as kwaivgi/kling-v2.5-turbo-pro).
+    case replicate
 
     public var description: String { rawValue }
 
@@ -21,6 +23,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: ["OPENAI_API_KEY"]
         case .openrouter: ["OPENROUTER_API_KEY"]
         case .gemini: ["GOOGLE_API_KEY", "GEMINI_API_KEY"]
+        case .replicate: ["REPLICATE_API_TOKEN"]
         }
     }
 
@@ -30,6 +33,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: "https://api.openai.com/v1"
         case .openrouter: "https://openrouter.ai/api/v1"
         case .gemini: "https://generativelanguage.googleapis.com/v1beta"
+        case .replicate: "https://api.replicate.com/v1"
         }
     }
 
@@ -44,6 +48,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: "sora-2"
         case .openrouter: "google/veo-3.1"
         case .gemini: "veo-3.1-generate-preview"
+        case .replicate: "kwaivgi/kling-v2.5-turbo-pro"
         }
     }
 
@@ -51,7 +56,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     /// differ: Azure-style ones want `api-key`).
     public var defaultAuth: VideosConfiguration.AuthStyle {
         switch self {
-        case .openai, .openrouter: .bearer
+        case .openai, .openrouter, .replicate: .bearer
         case .gemini: .googleAPIKey
         }
     }
@@ -62,7 +67,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     public var rejectsFaces: Bool {
         switch self {
         case .openai: OpenAIDialect.rejectsFaces
-        case .openrouter, .gemini: false
+        case .openrouter, .gemini, .replicate: false
         }
     }
 
@@ -85,6 +90,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         switch self {
         case .openai: return OpenAIDialect(configuration: configuration)
         case .gemini: return GeminiDialect(configuration: configuration)
+        case .replicate: return ReplicateDialect(configuration: configuration)
         case .openrouter: throw VideosError(.usage, "soraimg cannot speak \(self)'s protocol yet")
         }
     }
