@@ -29,6 +29,12 @@
         case .gemini:
             let error: JSONValue = .object([("code", .int(status)), ("message", .string(message)), ("status", .string(Self.googleStatus(status)))])
             return .json(status, .object([("error", error)]), headers: headers)
+        case .replicate:
+            // Replicate: `{"detail"}` (its rate-limits page), with `title` and `status` as its
+            // other errors show them; `code` carries the title.
+            return .json(
+                status, .object([("title", .string(code ?? HTTPResponse.reason(for: status))), ("detail", .string(message)), ("status", .int(status))]),
+                headers: headers)
         }
         let body: JSONValue = .object([
             (

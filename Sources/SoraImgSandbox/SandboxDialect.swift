@@ -10,6 +10,8 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
     case openrouter
     /// The Gemini API's Veo long-running operations: `:predictLongRunning`, operations, files.
     case gemini
+    /// Replicate's predictions API: official-model creates, get, list, cancel, file uploads.
+    case replicate
 
     public var description: String { rawValue }
 
@@ -43,6 +45,8 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
     /// (another dialect's paths, the sandbox's own reports). Faults use it to find creates,
     /// status reads and content downloads in every dialect alike.
     func endpoint(method: String, components: [String]) -> SandboxEndpoint? {
+        // Replicate's outputs live outside the API root, as replicate.delivery is another host.
+        if self == .replicate, components.first == "delivery" { return method == "GET" ? .content : .other }
         let root = rootComponents
         guard components.count > root.count, Array(components.prefix(root.count)) == root else { return nil }
         let rest = Array(components.dropFirst(root.count))
@@ -64,6 +68,14 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
             case ("POST", "models", 2) where rest[1].hasSuffix(":predictLongRunning"): return .create
             case ("GET", "models", 4) where rest[2] == "operations": return .status
             case ("GET", "files", 2) where rest[1].hasSuffix(":download"): return .content
+            default: return .other
+            }
+        case .replicate:
+            // models/{owner}/{name}/predictions, predictions, predictions/{id}
+            switch (method, rest.first, rest.count) {
+            case ("POST", "models", 4) where rest[3] == "predictions": return .create
+            case ("GET", "predictions", 1): return .list
+            case ("GET", "predictions", 2): return .status
             default: return .other
             }
         }

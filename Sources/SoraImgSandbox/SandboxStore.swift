@@ -43,6 +43,12 @@ final class SandboxStore: Sendable {
         var faults: FaultPlan
         /// Another client's job, listed beside ours (the `foreign-job` fault).
         var foreign: VideoJob?
+        /// Replicate: each prediction's input as it echoes it, the cancelled ones, the
+        /// uploaded files, and output downloads that carried a key.
+        var inputs: [String: JSONValue] = [:]
+        var cancelled: Set<String> = []
+        var files: [String: StoredFile] = [:]
+        var keyedDownloads = 0
     }
 
     private let state: Mutex<State>
@@ -76,7 +82,7 @@ final class SandboxStore: Sendable {
     /// progress (the `running-limit` fault): checked and added under one lock, so concurrent
     /// creates cannot both slip in. Returns whether it was added.
     @discardableResult
-    func add(_ job: VideoJob, upload: UploadRecord? = nil, unlessRunning limit: Int? = nil) -> Bool {
+    func add(_ job: VideoJob, upload: UploadRecord? = nil, unlessRunning limit: Int? = nil, input: JSONValue? = nil) -> Bool {
         state.withLock {
             if let limit {
                 let now = ContinuousClock.now
@@ -88,6 +94,7 @@ final class SandboxStore: Sendable {
             $0.jobs[job.id] = job
             $0.order.append(job.id)
             if let upload { $0.uploads.append(upload) }
+            if let input { $0.inputs[job.id] = input }
             return true
         }
     }
@@ -147,6 +154,22 @@ final class SandboxStore: Sendable {
         }
     }
 
+    /// Cancels a job still queued or running (a finished one stays as it is) and returns it;
+    /// nil when there is no such job.
+    func cancel(_ id: String) -> VideoJob? {
+        state.withLock {
+            guard let job = $0.jobs[id] else { return nil }
+            if [.queued, .inProgress].contains(job.phase(at: .now).phase) { $0.cancelled.insert(id) }
+            return job
+        }
+    }
+
+    func isCancelled(_ id: String) -> Bool { state.withLock { $0.cancelled.contains(id) } }
+    func input(of id: String) -> JSONValue? { state.withLock { $0.inputs[id] } }
+    func addFile(_ file: StoredFile) { state.withLock { $0.files[file.id] = file } }
+    func file(_ id: String) -> StoredFile? { state.withLock { $0.files[id] } }
+    func countKeyedDownload() { state.withLock { $0.keyedDownloads += 1 } }
+
     /// The `GET /sandbox/uploads` document.
     func uploadsReport() -> JSONValue {
         state.withLock {
@@ -156,6 +179,8 @@ final class SandboxStore: Sendable {
                 ("jobs", .int($0.jobs.count)),
                 ("requests", .int($0.requests)),
                 ("connections", .int($0.connections.count)),
+                ("files", .int($0.files.count)),
+                ("keyed_downloads", .int($0.keyedDownloads)),
             ])
         }
     }

@@ -104,6 +104,7 @@ extension SandboxAPI {
         case .openai: "Rate limit reached for video creation. Please try again in 1s."
         case .openrouter: "Rate limit exceeded"
         case .gemini: "Resource has been exhausted (e.g. check quota)."
+        case .replicate: "Request was throttled. Your rate limit resets in ~1s."
         }
     }
 
@@ -122,6 +123,8 @@ extension SandboxAPI {
             case .openai: Identifier.video()
             case .openrouter: Identifier.openRouterJob()
             case .gemini: Identifier.operation()
+            // 26 lowercase letters and digits, as Replicate's prediction ids look.
+            case .replicate: Identifier.operation() + Identifier.operation().prefix(14)
             }
         return faults.controlChars ? Self.escapeOpen + id + "\u{07}" : id
     }
