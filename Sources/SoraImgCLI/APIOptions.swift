@@ -19,6 +19,10 @@ struct APIOptions: ParsableArguments {
     /// The base URL and what named it: `--base-url`, `SORAIMG_BASE_URL`, (openai only)
     /// `OPENAI_BASE_URL`, else the provider's own.
     private func baseURL(for provider: Provider, environment: [String: String]) -> (url: String, source: String) {
+        Self.baseURL(given: baseURL, for: provider, environment: environment)
+    }
+
+    static func baseURL(given baseURL: String?, for provider: Provider, environment: [String: String]) -> (url: String, source: String) {
         if let baseURL { return (baseURL, "--base-url") }
         var variables = ["SORAIMG_BASE_URL"]
         if provider == .openai { variables.append("OPENAI_BASE_URL") }
@@ -28,12 +32,26 @@ struct APIOptions: ParsableArguments {
         return (provider.defaultBaseURL, "the default base URL")
     }
 
-    func configuration(provider: Provider) throws -> VideosConfiguration {
+    /// The cached OpenRouter model list for this command's base URL, whatever its age.
+    func cachedOpenRouterModels() -> OpenRouterCatalogue? {
+        Self.cachedOpenRouterModels(baseURL: baseURL)
+    }
+
+    /// The same for a command without `--base-url` (prep, inspect): `SORAIMG_BASE_URL`'s.
+    static func cachedOpenRouterModels(baseURL given: String? = nil) -> OpenRouterCatalogue? {
+        OpenRouterCatalogue.cached(forBaseURL: baseURL(given: given, for: .openrouter, environment: ProcessInfo.processInfo.environment).url)
+    }
+
+    /// - Parameter requireKey: false for what works without one (OpenRouter's model list):
+    ///   the key is sent when there is one, and an empty one means none.
+    func configuration(provider: Provider, requireKey: Bool = true) throws -> VideosConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let (url, source) = baseURL(for: provider, environment: environment)
         let key: String
         do {
-            if let apiKeyFile {
+            if !requireKey, apiKeyFile == nil, provider.keyVariables.allSatisfy({ (environment[$0] ?? "").isEmpty }) {
+                key = ""
+            } else if let apiKeyFile {
                 key = try VideosConfiguration.readKeyFile(apiKeyFile) { Terminal.warn($0) }
             } else if let (name, value) = provider.keyVariables.lazy.compactMap({ name in
                 environment[name].map { (name, $0.trimmingCharacters(in: .whitespacesAndNewlines)) }.flatMap { $0.1.isEmpty ? nil : $0 }
@@ -71,10 +89,10 @@ struct APIOptions: ParsableArguments {
     }
 
     /// The job engine for `provider`, stopping at `deadline` seconds from now.
-    func engine(provider: Provider, deadline: Double? = nil) throws -> JobEngine {
+    func engine(provider: Provider, deadline: Double? = nil, requireKey: Bool = true) throws -> JobEngine {
         let dialect: any VideoDialect
         do {
-            dialect = try provider.dialect(configuration: try configuration(provider: provider))
+            dialect = try provider.dialect(configuration: try configuration(provider: provider, requireKey: requireKey))
         } catch let error as VideosError {
             Terminal.report(error, input: nil)
             throw ExitCode(error.exitStatus.rawValue)

@@ -12,6 +12,8 @@ struct AnimateCommand: ParsableCommand {
 
             Every job's id is written to the journal ($XDG_STATE_HOME/soraimg/jobs.jsonl) before soraimg waits on it. Ctrl-C or --deadline leaves the job running and prints `soraimg wait ID`, which resumes. A create that got no answer is checked against the service's job list before it is ever sent again, so a job is not paid for twice.
 
+            With --provider openrouter (OPENROUTER_API_KEY) the photo goes as the first frame of a JSON create, and any model `soraimg models --provider openrouter` lists can be named with --model. OpenRouter keeps no job list: a create whose answer was lost stops with exit 75, and is sent again only with --resend-unconfirmed.
+
             Running the same command again resumes from the journal: a job already made for the same photo, prompt, model, size, seconds and service is waited for and downloaded instead of paid for again, and one whose video is already in place is left alone (--force asks for a new video). An interrupted batch finishes that way without resubmitting finished work. Creates go out one at a time; a rate limit (429) is retried up to 30 times at the service's Retry-After.
 
             Examples:
@@ -105,7 +107,25 @@ struct AnimateCommand: ParsableCommand {
         try Terminal.startImageProcessing()
         var prep = PrepOptions()
         let provider = try service.resolved()
-        try target.apply(to: &prep, provider: provider)
+        // OpenRouter's model list sizes a model without a built-in table: asked for when the
+        // model needs it (a dry run sends nothing and reads only the cached list).
+        var early: JobEngine?
+        var catalogue: OpenRouterCatalogue?
+        if provider == .openrouter {
+            catalogue = api.cachedOpenRouterModels()
+            let name = target.model ?? provider.defaultModel
+            if !dryRun, !VideoModel(named: name, provider: provider).isKnown || manifest != nil {
+                let engine = try api.engine(provider: provider, deadline: deadline.seconds)
+                early = engine
+                do {
+                    catalogue = try engine.openRouterModels { Terminal.warn($0) }
+                } catch {
+                    // Without the list the model is a pass-through name: --size decides.
+                    Terminal.warn("OpenRouter's model list could not be read: \(error.message)")
+                }
+            }
+        }
+        try target.apply(to: &prep, provider: provider, catalogue: catalogue)
         fitting.apply(to: &prep)
         encoding.apply(to: &prep)
         // Without a detector there is nothing to refuse on: such builds cannot look.
@@ -118,7 +138,8 @@ struct AnimateCommand: ParsableCommand {
         var planned: [AnimateJob] = []
         do {
             if let manifest {
-                planned = try AnimateManifest.jobs(from: manifest, template: template, provider: provider.rawValue)
+                planned = try AnimateManifest.jobs(
+                    from: manifest, template: template, provider: provider.rawValue, models: catalogue.map { list in { list.videoModel(for: $0) } })
             } else {
                 for image in images.isEmpty ? [nil] : images.map(Optional.some) {
                     var job = template
@@ -127,15 +148,16 @@ struct AnimateCommand: ParsableCommand {
                     planned.append(job)
                 }
             }
+            for job in planned { try OpenRouterCatalogue.check(job, catalogue: catalogue) }
         } catch {
             Terminal.report(error)
             throw ExitCode(error.exitStatus.rawValue)
         }
         let jobs = planned
 
-        if dryRun { return try printDryRun(jobs) }
+        if dryRun { return try printDryRun(jobs, openRouterModels: catalogue) }
 
-        var configured = try api.engine(provider: provider, deadline: deadline.seconds)
+        var configured = try early ?? api.engine(provider: provider, deadline: deadline.seconds)
         configured.resendUnconfirmed = resendUnconfirmed
         configured.prepGate = PrepGate(width: self.jobs)
         let engine = configured
@@ -154,7 +176,12 @@ struct AnimateCommand: ParsableCommand {
             do {
                 let made = try engine.animate(job, wait: wait) { reporter.handle($0, label: job.image ?? "text-only") }
                 let outputs = wait ? job.videoPath(id: made.id).map { path in job.variants.map { AnimateJob.path(of: $0, video: path) } } ?? [] : []
-                return AnimateDocument.Item(input: job.image, id: made.id, status: made.status?.rawValue ?? made.providerStatus, outputs: outputs)
+                if let cost = made.cost, !json, !quiet {
+                    Terminal.printError("\((job.image ?? "text-only").printable(limit: 200)): cost \(String(format: "$%.4f", cost)) (as the service reported it)")
+                }
+                var item = AnimateDocument.Item(input: job.image, id: made.id, status: made.status?.rawValue ?? made.providerStatus, outputs: outputs)
+                item.costUSD = made.cost
+                return item
             } catch {
                 let error = error as? VideosError ?? VideosError(.unavailable, "\(error)")
                 reporter.finish()
@@ -188,12 +215,12 @@ struct AnimateCommand: ParsableCommand {
         return String(Int(seconds))
     }
 
-    private func printDryRun(_ jobs: [AnimateJob]) throws {
+    private func printDryRun(_ jobs: [AnimateJob], openRouterModels: OpenRouterCatalogue?) throws {
         var requests: [DryRunDocument.Request] = []
         for job in jobs {
             let plan: DryRun
             do {
-                plan = try JobEngine.dryRun(job)
+                plan = try JobEngine.dryRun(job, openRouterModels: openRouterModels)
             } catch {
                 Terminal.report(error, input: job.image)
                 throw ExitCode(error.exitStatus.rawValue)
@@ -299,6 +326,8 @@ struct AnimateDocument: Encodable {
         let exitCode: Int32?
         let message: String?
         let hint: String?
+        /// US dollars, when the service reported what the job cost.
+        var costUSD: Double?
 
         init(input: String?, id: String, status: String, outputs: [String]) {
             self.input = input
@@ -323,6 +352,7 @@ struct AnimateDocument: Encodable {
         enum CodingKeys: String, CodingKey {
             case input, id, status, outputs, message, hint
             case exitCode = "exit_code"
+            case costUSD = "cost_usd"
         }
     }
 

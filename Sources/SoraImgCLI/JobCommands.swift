@@ -32,6 +32,7 @@ struct StatusCommand: ParsableCommand {
                 line += ", \(model.printable(limit: 80)) \(size.printable(limit: 20)) \(seconds.printable(limit: 10))s"
             }
             if let expires = job.expiresAt { line += ", content until \(expires)" }
+            if let cost = job.cost { line += String(format: ", cost $%.4f", cost) }
             if let failure = job.failure {
                 line += "\n  error \(failure.code?.printable(limit: 100) ?? ""): \(failure.message?.printable(limit: 500) ?? "")"
             }
@@ -240,6 +241,8 @@ struct JobDocument: Encodable {
     let createdAt: Int?
     let expiresAt: Int?
     let error: [String: String]?
+    /// US dollars, as the service reported them; absent when it did not.
+    let costUSD: Double?
 
     init(_ job: JobSnapshot) {
         id = job.id
@@ -253,10 +256,12 @@ struct JobDocument: Encodable {
         createdAt = job.createdAt.map { Int($0.timeIntervalSince1970) }
         expiresAt = job.expiresAt.map { Int($0.timeIntervalSince1970) }
         error = job.failure.map { ["code": $0.code ?? "", "message": $0.message ?? ""] }
+        costUSD = job.cost
     }
 
     enum CodingKeys: String, CodingKey {
         case id, status, progress, model, size, seconds, prompt, error
+        case costUSD = "cost_usd"
         case providerStatus = "provider_status"
         case createdAt = "created_at"
         case expiresAt = "expires_at"

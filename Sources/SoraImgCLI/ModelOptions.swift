@@ -18,8 +18,13 @@ struct ModelOptions: ParsableArguments {
     /// The model named (or the provider's default), checked for near misses: with an exact
     /// size any name passes through, for models soraimg has no table for; without one, a near
     /// miss is a typo and is caught before any work.
-    func videoModel(at provider: Provider) throws -> VideoModel {
+    /// - Parameter catalogue: OpenRouter's model list, which gives a model without a built-in
+    ///   table its sizes and durations (and is not a typo of one that has a table).
+    func videoModel(at provider: Provider, catalogue: OpenRouterCatalogue? = nil) throws -> VideoModel {
         let name = model ?? provider.defaultModel
+        if let catalogue, catalogue.model(named: name) != nil {
+            return catalogue.videoModel(for: VideoModel(named: name, provider: provider))
+        }
         if case .exact = size { return VideoModel(named: name, provider: provider) }
         do {
             try VideoModel.checkSpelling(name, provider: provider)
@@ -29,8 +34,12 @@ struct ModelOptions: ParsableArguments {
         return VideoModel(named: name, provider: provider)
     }
 
-    func apply(to options: inout PrepOptions, provider: Provider) throws {
-        options.model = try videoModel(at: provider)
+    /// - Parameter catalogue: for openrouter, the model list to size by; without one, the
+    ///   list cached for `SORAIMG_BASE_URL` (else OpenRouter's own), so `prep` and `inspect`
+    ///   size a photo as `animate` would without asking the network.
+    func apply(to options: inout PrepOptions, provider: Provider, catalogue: OpenRouterCatalogue? = nil) throws {
+        let list = provider == .openrouter ? catalogue ?? APIOptions.cachedOpenRouterModels() : nil
+        options.model = try videoModel(at: provider, catalogue: list)
         options.size = size
     }
 }

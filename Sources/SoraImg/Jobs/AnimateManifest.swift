@@ -11,8 +11,12 @@ public enum AnimateManifest {
     /// - Parameters:
     ///   - template: the command line's settings, which a line's own keys override.
     ///   - provider: the provider this run speaks; a line naming another is refused.
+    ///   - models: the table for a line's model, where the provider's own list gives one
+    ///     (OpenRouter's); by default the built-in tables.
     /// Relative `image` and `output` paths are read from the manifest's folder.
-    public static func jobs(from path: String, template: AnimateJob, provider: String) throws(VideosError) -> [AnimateJob] {
+    public static func jobs(
+        from path: String, template: AnimateJob, provider: String, models: ((VideoModel) -> VideoModel)? = nil
+    ) throws(VideosError) -> [AnimateJob] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw VideosError(FileManager.default.fileExists(atPath: path) ? .usage : .notFound, "cannot read the manifest \(path)")
         }
@@ -23,7 +27,7 @@ public enum AnimateManifest {
             let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, !text.hasPrefix("#") else { continue }
             do {
-                jobs.append(try job(from: Data(text.utf8), template: template, provider: provider, folder: folder))
+                jobs.append(try job(from: Data(text.utf8), template: template, provider: provider, folder: folder, models: models))
             } catch {
                 problems.append("\(path):\(offset + 1): \(error.message)")
             }
@@ -38,7 +42,9 @@ public enum AnimateManifest {
         return jobs
     }
 
-    static func job(from line: Data, template: AnimateJob, provider: String, folder: String) throws(VideosError) -> AnimateJob {
+    static func job(
+        from line: Data, template: AnimateJob, provider: String, folder: String, models: ((VideoModel) -> VideoModel)? = nil
+    ) throws(VideosError) -> AnimateJob {
         guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] else {
             throw VideosError(.usage, "not a JSON object")
         }
@@ -63,7 +69,10 @@ public enum AnimateManifest {
         }
         var job = template
         job.prompt = prompt
-        if let model = try text("model") { job.model = VideoModel(named: model, provider: template.model.provider) }
+        if let model = try text("model") {
+            let named = VideoModel(named: model, provider: template.model.provider)
+            job.model = models?(named) ?? named
+        }
         if let seconds = try text("seconds") { job.seconds = seconds }
         if let size = try text("size") {
             guard let parsed = SizeRequest(parsing: size) else { throw VideosError(.usage, "size must be auto, max or WxH, not '\(size.printable(limit: 40))'") }

@@ -7,7 +7,7 @@ public enum AnimatePlan {
     public static func check(_ jobs: [AnimateJob], journal: JobJournal) throws(VideosError) {
         var owners: [String: String] = [:]
         let inputs = Dictionary(jobs.compactMap { job in job.image.flatMap { $0 == "-" ? nil : FileIdentity($0).map { ($0, job.image!) } } }) { a, _ in a }
-        let downloaded = Set(journal.index().jobs.flatMap { $0.downloads.values.map(AnimateJob.absolute) })
+        let downloaded = Set(journal.index().jobs.flatMap { $0.downloadedTo.values.flatMap { $0 }.map(AnimateJob.absolute) })
         for job in jobs {
             // A text-only job's video goes to `-o` or the current folder: check that folder too.
             let target = job.videoPath(id: nil) ?? job.output.map { $0.hasSuffix("/") ? $0 + "video.mp4" : $0 } ?? "./video.mp4"

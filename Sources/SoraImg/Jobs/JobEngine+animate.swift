@@ -15,12 +15,23 @@ public struct DryRun: Sendable {
 
 extension JobEngine {
     /// The request without sending it.
-    public static func dryRun(_ job: AnimateJob) throws(VideosError) -> DryRun {
+    /// - Parameter openRouterModels: OpenRouter's model list, which decides how the size is
+    ///   named on the wire for a model without a built-in table.
+    public static func dryRun(_ job: AnimateJob, openRouterModels: OpenRouterCatalogue? = nil) throws(VideosError) -> DryRun {
         try job.validate()
         let (video, prepared) = try Self.createRequest(job)
         try job.model.provider.check(video)
         var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
-        if let reference = video.reference {
+        if job.model.provider == .openrouter {
+            // How OpenRouter's create names the size and carries the photo.
+            switch OpenRouterFrame(video.size, model: video.model, capabilities: openRouterModels?.model(named: video.model)) {
+            case .size(let size): fields.append(("wire size", size.description))
+            case .resolution(let resolution, let ratio): fields.append(("wire resolution, aspect_ratio", "\(resolution), \(ratio)"))
+            }
+            if let reference = video.reference {
+                fields.append(("frame_images[0]", "first_frame, data:\(reference.format.mimeType);base64 (\(reference.bytes.count) bytes before encoding)"))
+            }
+        } else if let reference = video.reference {
             fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
         }
         if job.model.provider == .gemini {
@@ -61,7 +72,8 @@ extension JobEngine {
         }
         switch plan {
         case .alreadyDone(let id, let output):
-            events(.alreadyMade(id: id, path: output))
+            // This command's own file, even when a later `download -o` made another copy.
+            events(.alreadyMade(id: id, path: planned ?? output))
             return made
         case .resume(let id):
             events(.resumed(id: id, status: made.status))
@@ -97,7 +109,7 @@ extension JobEngine {
         let path = output ?? known?.output ?? "./\(JobFileName.stem(forID: id)).mp4"
         let targets = variants.map { ($0, AnimateJob.path(of: $0, video: path)) }
         let missing = targets.filter { variant, target in
-            replacing || known?.downloads[variant] != target || !FileManager.default.fileExists(atPath: target)
+            replacing || known?.downloaded(variant, to: target) != true || !FileManager.default.fileExists(atPath: target)
         }
         if missing.isEmpty, known != nil, rerun {
             events(.alreadyMade(id: id, path: path))
@@ -111,7 +123,7 @@ extension JobEngine {
             job.model = known.model
             return job
         }
-        for (variant, target) in missing where !replacing && FileManager.default.fileExists(atPath: target) && known?.downloads[variant] != target {
+        for (variant, target) in missing where !replacing && FileManager.default.fileExists(atPath: target) && known?.downloaded(variant, to: target) != true {
             var error = VideosError(.cannotWrite, "\(target) already exists (\(variant.rawValue))", videoID: id)
             error.cause = .outputExists(path: target)
             throw error
@@ -126,7 +138,7 @@ extension JobEngine {
                 try download(id, variant: variant, to: target, replacing: replacing, job: waiting ? job : nil, events: events)
             } catch {
                 // Two runs of one command both waited for this job: the other put it in place.
-                if error.kind == .cannotWrite, journal.index().job(id)?.downloads[variant] == target { continue }
+                if error.kind == .cannotWrite, journal.index().job(id)?.downloaded(variant, to: target) == true { continue }
                 if !waiting, error.kind == .notFound || error.kind == .invalidRequest { throw explainMissingContent(id, error) }
                 throw error
             }

@@ -94,9 +94,14 @@ extension JobEngine {
                 var failure = error
                 failure.mayHaveCreated = true
                 let canList = dialect.list(limit: 1) != nil
-                failure.message += canList
-                    ? "; the create was accepted but its answer could not be read, and no matching job is in the service's list"
-                    : "; the create was accepted but its answer could not be read, and \(dialect.provider) has no job list to find the job in"
+                if canList {
+                    failure.message += "; the create was accepted but its answer could not be read, and no matching job is in the service's list"
+                } else {
+                    // Nothing to look in: the same stop as for a create never answered (75), so
+                    // a rerun waits for the user's word rather than paying again.
+                    failure.kind = .unconfirmed
+                    failure.message += "; the create was accepted but its answer could not be read, and \(dialect.provider) has no job list to check it against"
+                }
                 failure.hint = nil
                 failure.cause = .unconfirmedCreate(canList: canList)
                 throw failure

@@ -44,6 +44,8 @@ public struct JobSnapshot: Sendable, Equatable {
     public var size: String?
     public var seconds: String?
     public var remixedFrom: String?
+    /// US dollars the service says the job cost, when it says (OpenRouter's `usage.cost`).
+    public var cost: Double?
 
     public struct Failure: Sendable, Equatable {
         public var code: String?

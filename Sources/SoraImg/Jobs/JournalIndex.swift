@@ -18,8 +18,16 @@ public struct JournalIndex: Sendable {
         public var output: String?
         public var status: JobStatus?
         public var providerStatus: String?
-        /// Files downloaded whole, by variant.
+        /// The latest file each variant was downloaded whole to.
         public var downloads: [ContentVariant: String] = [:]
+        /// Every file each variant was downloaded whole to: a `download ID -o other.mp4` does
+        /// not make the first copy a stranger's file.
+        public var downloadedTo: [ContentVariant: Set<String>] = [:]
+
+        /// Whether `path` holds this job's `variant`, as far as the journal knows.
+        public func downloaded(_ variant: ContentVariant, to path: String) -> Bool {
+            downloadedTo[variant]?.contains(path) ?? false
+        }
         /// The service no longer knows it or its content expired.
         public var gone = false
         public var deleted = false
@@ -140,7 +148,10 @@ public struct JournalIndex: Sendable {
                 latestByFingerprint[fingerprint] = index
             }
         case .downloaded:
-            if let variant = record.variant, let output = record.output { job.downloads[variant] = output }
+            if let variant = record.variant, let output = record.output {
+                job.downloads[variant] = output
+                job.downloadedTo[variant, default: []].insert(output)
+            }
         case .gone:
             job.gone = true
         case .deleted:

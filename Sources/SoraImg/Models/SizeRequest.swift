@@ -56,14 +56,28 @@ public enum SizeRequest: Hashable, Sendable, CustomStringConvertible {
         case .exact(let size):
             return size
         case .auto:
-            // 720p: the smallest allowed size in the image's orientation.
-            let candidates = model.sizes.filter { $0.isPortrait == portrait }
-            guard let size = candidates.min() else { throw PrepError(.usage, "\(model.name) has no \(portrait ? "portrait" : "landscape") size") }
+            // 720p: the candidate whose short side is 720, else the smallest (a provider's
+            // list may start lower, at 480p).
+            let candidates = Self.candidates(for: model, upright: upright)
+            guard let size = candidates.first(where: { min($0.width, $0.height) == 720 }) ?? candidates.min() else {
+                throw PrepError(.usage, "\(model.name) has no \(portrait ? "portrait" : "landscape") size")
+            }
             return size
         case .max:
-            let candidates = model.sizes.filter { $0.isPortrait == portrait }
-            guard let size = candidates.max() else { throw PrepError(.usage, "\(model.name) has no \(portrait ? "portrait" : "landscape") size") }
+            guard let size = Self.candidates(for: model, upright: upright).max() else {
+                throw PrepError(.usage, "\(model.name) has no \(portrait ? "portrait" : "landscape") size")
+            }
             return size
         }
+    }
+
+    /// The sizes a photo can be made at: those in its orientation; for a square photo the
+    /// square ones first, else landscape. A model with only square sizes (some providers'
+    /// lists) makes any photo square rather than refusing it.
+    static func candidates(for model: VideoModel, upright: VideoSize) -> [VideoSize] {
+        let squares = model.sizes.filter { $0.width == $0.height }
+        if upright.width == upright.height, !squares.isEmpty { return squares }
+        let oriented = model.sizes.filter { $0.width != $0.height && $0.isPortrait == upright.isPortrait }
+        return oriented.isEmpty ? squares : oriented
     }
 }

@@ -15,12 +15,19 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
     public let seconds: [String]
     /// The duration sent when `--seconds` is not given; nil when unknown.
     public let defaultSeconds: String?
+    /// US dollars a second by size, for a model whose prices came from its provider's own
+    /// list (OpenRouter's `pricing_skus`) rather than from a table here.
+    public let listedPrices: [VideoSize: Double]
 
     public var isKnown: Bool { !sizes.isEmpty }
     public var description: String { name }
 
-    public init(name: String, provider: Provider = .openai, sizes: [VideoSize], seconds: [String], defaultSeconds: String? = nil) {
+    public init(
+        name: String, provider: Provider = .openai, sizes: [VideoSize], seconds: [String], defaultSeconds: String? = nil,
+        listedPrices: [VideoSize: Double] = [:]
+    ) {
         self.name = name
+        self.listedPrices = listedPrices
         self.provider = provider
         self.sizes = sizes
         self.seconds = seconds
@@ -51,6 +58,7 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
     /// The reference price in US dollars per second of video at `size`, when known (the
     /// provider's published list price, for `--dry-run`'s estimate; what is billed may differ).
     public func pricePerSecond(at size: VideoSize) -> Double? {
+        if let listed = listedPrices[size] { return listed }
         switch (provider, Self.family(of: name, at: provider)) {
         case (.openai, "sora-2"): return 0.10
         case (.openai, "sora-2-pro"):

@@ -89,9 +89,9 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     public func dialect(configuration: VideosConfiguration) throws(VideosError) -> any VideoDialect {
         switch self {
         case .openai: return OpenAIDialect(configuration: configuration)
+        case .openrouter: return OpenRouterDialect(configuration: configuration)
         case .gemini: return GeminiDialect(configuration: configuration)
         case .replicate: return ReplicateDialect(configuration: configuration)
-        case .openrouter: throw VideosError(.usage, "soraimg cannot speak \(self)'s protocol yet")
         }
     }
 }

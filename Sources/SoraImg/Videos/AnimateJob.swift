@@ -28,7 +28,8 @@ public struct AnimateJob: Sendable {
     /// Checks what can be checked before anything is read or sent.
     public func validate() throws(VideosError) {
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw VideosError(.usage, "--prompt must not be empty") }
-        if model.isKnown && !model.seconds.contains(seconds) {
+        // A model whose durations are not stated (a provider's list without them) takes any.
+        if model.isKnown && !model.seconds.isEmpty && !model.seconds.contains(seconds) {
             throw VideosError(.usage, "\(model.name) does not allow --seconds \(seconds); it allows \(model.seconds.joined(separator: ", "))")
         }
         do {

@@ -131,7 +131,7 @@ struct NewcomerOutputTests {
         let pro = try #require(models.first { $0["model"] as? String == "sora-2-pro" })
         #expect(pro["provider"] as? String == "openai" && (pro["sizes"] as? [String])?.contains("1792x1024") == true)
         #expect(pro["seconds"] as? [Int] == [4, 8, 12, 16, 20] && pro["default_seconds"] as? Int == 4)
-        #expect((pro["usd_per_second"] as? [String: Double])?["1280x720"] == 0.3)
+        #expect(pro["usd_per_second"] as? Double == 0.3 && (pro["usd_per_second_by_size"] as? [String: Double])?["1920x1080"] == 0.7)
         #expect(pro["first_frame"] as? Bool == true && pro["assumed"] as? Bool == false && pro["source"] is String)
         let help = try soraimg(["--help"])
         #expect(help.stdoutText.contains("soraimg models"), "\(help.stdoutText)")

@@ -43,6 +43,21 @@ struct EngineCommandTests {
         #expect(FileManager.default.contents(atPath: sandbox.folder.file("holiday.mp4")) == Data("mine".utf8))
     }
 
+    @Test("a second copy downloaded elsewhere does not make the first a stranger's file: the same animate again pays nothing and exits 0", .hangGuard)
+    func secondCopy() throws {
+        let sandbox = try SandboxProcess()
+        let arguments = ["animate", photo, "--prompt", "two copies", "--faces", "ignore"]
+        #expect(try sandbox.run(arguments).status == 0)
+        let id = try #require(sandbox.journal.jobs().first?.id)
+        let copy = try sandbox.run(["download", id, "-o", "copy.mp4"])
+        #expect(copy.status == 0, "\(copy.stderr)")
+        #expect(isMP4(sandbox.folder.file("copy.mp4")))
+        let again = try sandbox.run(arguments)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdoutText.contains("holiday.mp4") && !again.stdoutText.contains("copy.mp4"), "\(again.stdoutText)")
+        #expect(sandbox.createCount == 1)
+    }
+
     @Test("the same command run twice at once makes one job: the second waits for the first's and downloads it", .hangGuard)
     func twoAtOnce() throws {
         let sandbox = try SandboxProcess(["--fault", "slow:300"], jobSeconds: 1)

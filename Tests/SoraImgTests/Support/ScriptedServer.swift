@@ -11,6 +11,13 @@ final class ScriptedServer: @unchecked Sendable {
         /// Header values by lower-cased name.
         let headers: [String: String]
         let body: [UInt8]
+        /// The whole request as received, for looking for a key anywhere in it.
+        let raw: String
+
+        /// The body as a JSON object.
+        func json() throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] ?? [:]
+        }
 
         var path: Substring { target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0] }
     }
@@ -20,19 +27,23 @@ final class ScriptedServer: @unchecked Sendable {
         /// Close the connection without a byte of answer.
         case drop
 
-        static func json(_ status: Int, _ text: String) -> Reply {
-            .answer(status: status, headers: ["Content-Type": "application/json; charset=UTF-8"], body: Array(text.utf8))
+        static func json(_ status: Int, _ text: String, headers: [String: String] = [:]) -> Reply {
+            .answer(status: status, headers: headers.merging(["Content-Type": "application/json; charset=UTF-8"]) { own, _ in own }, body: Array(text.utf8))
         }
     }
 
     let port: Int
+    /// The name requests use: `localhost` and `127.0.0.1` are different origins on one machine.
+    let host: String
+    var origin: String { "http://\(host):\(port)" }
     private let listener: Int32
     private let lock = NSLock()
     private var received: [Request] = []
     private let handler: @Sendable (Request) -> Reply
 
     /// - Parameter handler: the answer to each request, called one request at a time.
-    init(handler: @escaping @Sendable (Request) -> Reply) throws {
+    init(host: String = "127.0.0.1", handler: @escaping @Sendable (Request) -> Reply) throws {
+        self.host = host
         self.handler = handler
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw POSIXError(.EIO) }
@@ -102,7 +113,7 @@ final class ScriptedServer: @unchecked Sendable {
         }
         let request = Request(
             method: String(parts[0]), target: String(parts[1]), headers: headers,
-            body: Array(bytes[(head.end + 4)..<(head.end + 4 + head.length)]))
+            body: Array(bytes[(head.end + 4)..<(head.end + 4 + head.length)]), raw: String(decoding: bytes, as: UTF8.self))
         let reply = lock.withLock {
             received.append(request)
             return handler(request)
