@@ -78,7 +78,7 @@ struct AnimateCommand: ParsableCommand {
     @Flag(help: "Replace existing output files. It never pays for a new job by itself: a job already made for the same request is downloaded again.")
     var force = false
 
-    @Flag(help: "Send again a create whose outcome is unknown at a provider without a job list (gemini), once you have checked it made no job.")
+    @Flag(help: "Send again a create whose outcome is unknown at a provider without a job list (openrouter, gemini, xai), once you have checked it made no job.")
     var resendUnconfirmed = false
 
     @Flag(help: "Print one JSON document on standard output.")

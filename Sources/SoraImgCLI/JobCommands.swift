@@ -16,7 +16,7 @@ func runJobCommand(input: String? = nil, following: Bool = true, _ body: () thro
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show a job's status.")
 
-    @Argument(help: "The job id: video_... for openai, the operation name (models/MODEL/operations/...) for gemini.") var id: String
+    @Argument(help: "The job id: video_... for openai, the operation name (models/MODEL/operations/...) for gemini, the request_id for xai.") var id: String
     @Flag(help: "Print the job as JSON.") var json = false
     @OptionGroup var service: ProviderOption
     @OptionGroup var api: APIOptions
@@ -46,7 +46,7 @@ struct WaitCommand: ParsableCommand {
         commandName: "wait", abstract: "Wait for a job and download its video: resumes an interrupted animate.",
         discussion: "Downloads to -o, else to where the journal says the animate meant it to go, else ./ID.mp4. Files already downloaded are left alone.")
 
-    @Argument(help: "The job id: video_... for openai, the operation name (models/MODEL/operations/...) for gemini.") var id: String
+    @Argument(help: "The job id: video_... for openai, the operation name (models/MODEL/operations/...) for gemini, the request_id for xai.") var id: String
     @Option(help: ArgumentHelp("Stop after this long, downloads included (90s, 30m, 2h).", valueName: "duration"))
     var deadline = DurationArgument(argument: "30m")!
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Video file.", valueName: "FILE")) var output: String?
@@ -82,7 +82,7 @@ struct DownloadCommand: ParsableCommand {
         commandName: "download", abstract: "Download a finished job's video, thumbnail or spritesheet.",
         discussion: "Only the files not already in place are fetched. A job still running is not waited for: `soraimg wait ID` does that.")
 
-    @Argument(help: "The job id: video_... for openai, the operation name (models/MODEL/operations/...) for gemini.") var id: String
+    @Argument(help: "The job id: video_... for openai, the operation name (models/MODEL/operations/...) for gemini, the request_id for xai.") var id: String
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Video file (variants go beside it).", valueName: "FILE")) var output: String?
     @Option(help: ArgumentHelp("What to download, comma-separated: video, thumbnail, spritesheet (the last two from openai only).", valueName: "list"))
     var variant = "video"
@@ -182,7 +182,7 @@ struct JobRow: Encodable {
 struct DeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a job and its content from the service.")
 
-    @Argument(help: "The job id: video_... for openai, the operation name (models/MODEL/operations/...) for gemini.") var id: String
+    @Argument(help: "The job id: video_... for openai, the operation name (models/MODEL/operations/...) for gemini, the request_id for xai.") var id: String
     @OptionGroup var service: ProviderOption
     @OptionGroup var api: APIOptions
 

@@ -8,7 +8,7 @@ struct SandboxCommand: ParsableCommand {
         commandName: "sandbox",
         abstract: "Run a local server of a video API (OpenAI, OpenRouter or Gemini), to try the whole flow without a key.",
         discussion: """
-            Prints exactly one line on standard output when ready, its base URL (http://127.0.0.1:PORT/v1 for openai, /api/v1 for openrouter, /v1beta for gemini, /v1 for replicate), then serves until Ctrl-C or SIGTERM. Jobs go queued, in progress and completed over --job-seconds and return a small MP4 made by the project; requests are validated as the provider does (sizes, durations, the image's form and exactly the requested size). The sandbox's own report of what it received is at http://127.0.0.1:PORT/sandbox/uploads in every dialect.
+            Prints exactly one line on standard output when ready, its base URL (http://127.0.0.1:PORT/v1 for openai, /api/v1 for openrouter, /v1beta for gemini, /v1 for xai and replicate), then serves until Ctrl-C or SIGTERM. Jobs go queued, in progress and completed over --job-seconds and return a small MP4 made by the project; requests are validated as the provider does (sizes, durations, the image's form and exactly the requested size). The sandbox's own report of what it received is at http://127.0.0.1:PORT/sandbox/uploads in every dialect.
 
             Faults for testing clients (--fault NAME[:VALUE], repeatable; N counts requests and defaults to 1; a fault marked "only" is refused in other dialects): \(SandboxFault.help(for: .service)). Reference images that show a human face are rejected in the openai dialect as OpenAI does (400, "Input images with faces of humans are currently rejected.") unless --accept-faces; the other dialects take them unless reject-faces is given.
 

@@ -29,6 +29,10 @@
         case .gemini:
             let error: JSONValue = .object([("code", .int(status)), ("message", .string(message)), ("status", .string(Self.googleStatus(status)))])
             return .json(status, .object([("error", error)]), headers: headers)
+        case .xai:
+            // xAI documents no error body; the TS SDK reads `{"code", "error": "<message>"}`
+            // (and OpenAI's shape), and this is the first of those.
+            return .json(status, .object([("code", .string(code ?? Self.xaiCode(status))), ("error", .string(message))]), headers: headers)
         case .replicate:
             // Replicate: `{"detail"}` (its rate-limits page), with `title` and `status` as its
             // other errors show them; `code` carries the title.
@@ -81,6 +85,20 @@
         case 504: "DEADLINE_EXCEEDED"
         case 400..<500: "FAILED_PRECONDITION"
         default: "INTERNAL"
+        }
+    }
+
+    /// The code an xAI error carries when the endpoint names none, after the names of the
+    /// spec's `VideoErrorCode`.
+    static func xaiCode(_ status: Int) -> String {
+        switch status {
+        case 400, 422: "invalid_argument"
+        case 401: "unauthenticated"
+        case 403: "permission_denied"
+        case 404: "not_found"
+        case 429: "resource_exhausted"
+        case 503, 529: "service_unavailable"
+        default: status >= 500 ? "internal_error" : "failed_precondition"
         }
     }
 

@@ -11,7 +11,7 @@ extension SandboxAPI {
             guard request.method == "GET", components.count == 3, components[2] == "output.mp4" else {
                 throw APIError(status: 404, message: "Not found.")
             }
-            return .response(try outputReplicate(components[1], keyed: request.headers["authorization"] != nil))
+            return .response(try outputReplicate(components[1], withKey: request.headers["authorization"] != nil))
         }
         try authenticateReplicate(request)
         let rest = components.first == "v1" ? Array(components.dropFirst()) : []
@@ -106,10 +106,10 @@ extension SandboxAPI {
             ]))
     }
 
-    /// The output MP4 of a succeeded prediction; counts a request that carried a key, for the
-    /// report (no key belongs on a host that is not replicate.delivery).
-    private func outputReplicate(_ fileID: String, keyed: Bool) throws(APIError) -> HTTPResponse {
-        if keyed { store.countKeyedDownload() }
+    /// The output MP4 of a succeeded prediction; each request is listed in the report with
+    /// whether it carried a key (none belongs on a host that is not replicate.delivery).
+    private func outputReplicate(_ fileID: String, withKey: Bool) throws(APIError) -> HTTPResponse {
+        store.countDownload(withKey: withKey)
         if store.takeFault(\.errorContents) { throw APIError(status: 503, message: "Service Unavailable") }
         guard let job = store.job(fileID: fileID, fileIDOf: Self.fileID), replicateStatus(job, at: .now) == "succeeded" else {
             throw APIError(status: 404, message: "Not found.")

@@ -108,6 +108,7 @@ struct SandboxAPI: HTTPHandler {
         case .openai: return try routeOpenAI(request, components)
         case .openrouter: return try routeOpenRouter(request, components)
         case .gemini: return try routeGemini(request, components)
+        case .xai: return try routeXAI(request, components)
         case .replicate: return try routeReplicate(request, components)
         }
     }

@@ -10,6 +10,9 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
     case openrouter
     /// The Gemini API's Veo long-running operations: `:predictLongRunning`, operations, files.
     case gemini
+    /// xAI's video API: `POST /v1/videos/generations`, polled by request id (202 while pending),
+    /// the video at a link outside the API root.
+    case xai
     /// Replicate's predictions API: official-model creates, get, list, cancel, file uploads.
     case replicate
 
@@ -45,6 +48,8 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
     /// (another dialect's paths, the sandbox's own reports). Faults use it to find creates,
     /// status reads and content downloads in every dialect alike.
     func endpoint(method: String, components: [String]) -> SandboxEndpoint? {
+        // xAI's video link lies outside the API root, as on its storage host.
+        if self == .xai, method == "GET", components.count == 2, components[0] == SandboxAPI.xaiBucket { return .content }
         // Replicate's outputs live outside the API root, as replicate.delivery is another host.
         if self == .replicate, components.first == "delivery" { return method == "GET" ? .content : .other }
         let root = rootComponents
@@ -68,6 +73,12 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
             case ("POST", "models", 2) where rest[1].hasSuffix(":predictLongRunning"): return .create
             case ("GET", "models", 4) where rest[2] == "operations": return .status
             case ("GET", "files", 2) where rest[1].hasSuffix(":download"): return .content
+            default: return .other
+            }
+        case .xai:
+            switch (method, rest.first, rest.count) {
+            case ("POST", "videos", 2) where rest[1] == "generations": return .create
+            case ("GET", "videos", 2): return .status
             default: return .other
             }
         case .replicate:

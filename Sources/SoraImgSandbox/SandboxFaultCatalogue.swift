@@ -78,7 +78,9 @@ extension SandboxFault {
             }
             return .failJob(code: String(argument))
         },
-        flag("expire", .service, only: [.openai, .openrouter, .replicate], "finished content answers as expired; openrouter jobs end expired; replicate predictions end aborted", .expire),
+        flag(
+            "expire", .service, only: [.openai, .openrouter, .xai, .replicate],
+            "finished content answers as expired; openrouter and xai jobs end expired; replicate predictions end aborted", .expire),
         Declaration(
             name: "reject-faces", usage: "reject-faces", help: "reference images that show a human face answer 400", group: .service, dialects: all
         ) { argument, text throws(SandboxError) in
@@ -89,8 +91,8 @@ extension SandboxFault {
             return .rejectFaces
         },
         flag(
-            "rai-filter", .service, only: [.gemini],
-            "operations end done with no video and raiMediaFilteredCount and raiMediaFilteredReasons, as the content filter reports",
+            "rai-filter", .service, only: [.gemini, .xai],
+            "jobs end done with no video, as the content filter reports: gemini with raiMediaFilteredCount and raiMediaFilteredReasons, xai with respect_moderation false and an empty url",
             .raiFilter),
         counted("reset-create", .network, "the connection is reset halfway through a create's body; nothing created") { .resetCreate($0) },
         counted("cut-content", .network, "content sends its full Content-Length and half the body, then closes") { .cutContent($0) },

@@ -37,6 +37,8 @@ final class SandboxStore: Sendable {
         var order: [String] = []
         var uploads: [UploadRecord] = []
         var creates = 0
+        /// Video downloads at a link outside the API root (xai, replicate), each with whether it carried a key.
+        var downloads: [Bool] = []
         /// API requests, and the connections they came on (connection reuse by clients).
         var requests = 0
         var connections: Set<Int> = []
@@ -44,17 +46,21 @@ final class SandboxStore: Sendable {
         /// Another client's job, listed beside ours (the `foreign-job` fault).
         var foreign: VideoJob?
         /// Replicate: each prediction's input as it echoes it, the cancelled ones, the
-        /// uploaded files, and output downloads that carried a key.
+        /// uploaded files.
         var inputs: [String: JSONValue] = [:]
         var cancelled: Set<String> = []
         var files: [String: StoredFile] = [:]
-        var keyedDownloads = 0
     }
 
     private let state: Mutex<State>
 
     init(faults: FaultPlan) {
         state = Mutex(State(faults: faults))
+    }
+
+    /// Records a video download at a link outside the API root.
+    func countDownload(withKey: Bool) {
+        state.withLock { $0.downloads.append(withKey) }
     }
 
     /// Counts a `POST /v1/videos` received, whatever becomes of it.
@@ -168,7 +174,6 @@ final class SandboxStore: Sendable {
     func input(of id: String) -> JSONValue? { state.withLock { $0.inputs[id] } }
     func addFile(_ file: StoredFile) { state.withLock { $0.files[file.id] = file } }
     func file(_ id: String) -> StoredFile? { state.withLock { $0.files[id] } }
-    func countKeyedDownload() { state.withLock { $0.keyedDownloads += 1 } }
 
     /// The `GET /sandbox/uploads` document.
     func uploadsReport() -> JSONValue {
@@ -179,8 +184,8 @@ final class SandboxStore: Sendable {
                 ("jobs", .int($0.jobs.count)),
                 ("requests", .int($0.requests)),
                 ("connections", .int($0.connections.count)),
+                ("downloads", .array($0.downloads.map { .object([("with_key", .bool($0))]) })),
                 ("files", .int($0.files.count)),
-                ("keyed_downloads", .int($0.keyedDownloads)),
             ])
         }
     }

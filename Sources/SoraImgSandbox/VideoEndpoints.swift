@@ -104,6 +104,7 @@ extension SandboxAPI {
         case .openai: "Rate limit reached for video creation. Please try again in 1s."
         case .openrouter: "Rate limit exceeded"
         case .gemini: "Resource has been exhausted (e.g. check quota)."
+        case .xai: "Too many requests. Please slow down."
         case .replicate: "Request was throttled. Your rate limit resets in ~1s."
         }
     }
@@ -123,6 +124,7 @@ extension SandboxAPI {
             case .openai: Identifier.video()
             case .openrouter: Identifier.openRouterJob()
             case .gemini: Identifier.operation()
+            case .xai: Identifier.xaiRequest()
             // 26 lowercase letters and digits, as Replicate's prediction ids look.
             case .replicate: Identifier.operation() + Identifier.operation().prefix(14)
             }

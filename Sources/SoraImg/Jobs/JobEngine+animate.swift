@@ -38,6 +38,10 @@ extension JobEngine {
             // Gemini names the size and carries the photo its own way.
             fields = fields.filter { $0.0 != "input_reference" } + GeminiRequest.fields(of: video)
         }
+        if job.model.provider == .xai {
+            // xAI takes the duration as an integer `duration` and the photo as `image.url`.
+            fields = fields.filter { $0.0 != "input_reference" } + XAIRequest.fields(of: video)
+        }
         if job.model.provider == .replicate {
             // Replicate takes the image inside `input`, inline or uploaded first.
             fields = fields.filter { $0.0 != "input_reference" } + ReplicateDialect.fields(of: video)

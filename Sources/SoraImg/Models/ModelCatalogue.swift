@@ -25,6 +25,7 @@ extension VideoModel {
         case .openai: ["sora-2", "sora-2-pro"]
         case .openrouter: ["google/veo-3.1"]
         case .gemini: ["veo-3.1-generate-preview", "veo-3.1-fast-generate-preview"]
+        case .xai: ["grok-imagine-video"]
         case .replicate: ["kwaivgi/kling-v2.5-turbo-pro"]
         }
     }
@@ -50,6 +51,8 @@ extension VideoModel {
             "Replicate's kwaivgi/kling-v2.5-turbo-pro API page, 2026-08 (start_image, duration; the video follows the image); the durations 5 and 10, the default 5, and the image limits (300 px a side, aspect 2:5 to 5:2, from kwaivgi/kling-v4.0's page) are assumed; no price is published per second"
         case .gemini:
             "Gemini API video guide (ai.google.dev/gemini-api/docs/video) and google-genai 2.34.0, 2026-08 (aspect ratio, resolution, durations); the pixel sizes of 720p and 1080p, and 1080p only at 8 s, are assumed; veo-3.1-fast-generate-preview's name from models.dev; no price is published"
+        case .xai:
+            "xAI's REST OpenAPI spec (xai-org/xai-sdk-ts spec/openapi.json: duration 1 to 15, default 8; the aspect follows the image); the video's pixels are assumed to follow the image, any size from 300 px a side with an aspect from 2:5 to 5:2 (1280x720 and 720x1280 for --size auto); no price is published"
         }
     }
 

@@ -40,8 +40,10 @@ public enum SizeRequest: Hashable, Sendable, CustomStringConvertible {
             guard !model.isKnown || model.allows(size) else {
                 throw PrepError(
                     .usage,
-                    "\(model.name) does not allow size \(size); it allows \(model.sizes.map(\.description).joined(separator: ", "))"
-                        + (model.sizeRange.map { ", or \($0)" } ?? "")
+                    model.followsImage
+                        ? "\(model.name) does not allow size \(size); it takes \(XAIRequest.sizeRule)"
+                        : "\(model.name) does not allow size \(size); it allows \(model.sizes.map(\.description).joined(separator: ", "))"
+                            + (model.sizeRange.map { ", or \($0)" } ?? "")
                 )
             }
         }

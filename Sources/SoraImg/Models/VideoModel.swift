@@ -47,6 +47,9 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
         case (.gemini, "veo-3.1-generate-preview"), (.gemini, "veo-3.1-fast-generate-preview"):
             self.init(name: name, provider: provider, sizes: Self.veoSizes, seconds: Self.veoSeconds, defaultSeconds: "8")
             secondsBySize = Self.veo1080pSeconds
+        case (.xai, "grok-imagine-video"):
+            self.init(name: name, provider: provider, sizes: Self.followImageSizes, seconds: (1...15).map(String.init), defaultSeconds: "8")
+            followsImage = true
         case (.replicate, "kwaivgi/kling-v2.5-turbo-pro"):
             self.init(name: name, provider: provider, sizes: [VideoSize(width: 1280, height: 720), VideoSize(width: 720, height: 1280)], seconds: ["5", "10"], defaultSeconds: "5")
             sizeRange = Self.klingStartImage
@@ -104,6 +107,9 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
         VideoSize(width: 1920, height: 1080), VideoSize(width: 1080, height: 1920),
     ]
     static let veoSeconds = ["4", "6", "8"]
+    /// What `--size auto` picks for a model whose video follows the image: 720p in the photo's
+    /// orientation (xAI documents no pixel sizes; assumed, as `soraimg models` says).
+    static let followImageSizes = [VideoSize(width: 1280, height: 720), VideoSize(width: 720, height: 1280)]
     /// 1080p only at 8 s: assumed from the Gemini API's video guide, which describes Veo 3.1's
     /// 1080p videos as 8-second ones, and from gateways that enforce it; no Google reference
     /// states the matrix, so `--seconds 4 --size 1920x1080` is refused rather than paid for.
@@ -119,9 +125,13 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
     /// follows the image); nil when only `sizes` are allowed.
     public internal(set) var sizeRange: SizeRange?
 
-    /// Whether `--size size` is allowed: one of `sizes`, or within `sizeRange`.
+    /// The video follows the reference image: beside `sizes` (what `--size auto` and `max`
+    /// pick), any `--size` from 300 px a side with an aspect from 2:5 to 5:2 is taken.
+    public internal(set) var followsImage = false
+
+    /// Whether `--size` may ask for `size`.
     public func allows(_ size: VideoSize) -> Bool {
-        sizes.contains(size) || sizeRange?.contains(size) == true
+        sizes.contains(size) || (followsImage && XAIRequest.allows(size)) || sizeRange?.contains(size) == true
     }
 
     /// Sizes the model makes only at some of its durations (Veo 3.1 at Gemini: 1080p only at

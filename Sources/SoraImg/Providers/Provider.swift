@@ -11,6 +11,8 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     case openrouter
     /// The Gemini API's Veo models (long-running operations).
     case gemini
+    /// xAI's grok-imagine-video, over REST.
+    case xai
     /// Replicate's predictions API (official models such as kwaivgi/kling-v2.5-turbo-pro).
     case replicate
 
@@ -23,6 +25,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: ["OPENAI_API_KEY"]
         case .openrouter: ["OPENROUTER_API_KEY"]
         case .gemini: ["GOOGLE_API_KEY", "GEMINI_API_KEY"]
+        case .xai: ["XAI_API_KEY"]
         case .replicate: ["REPLICATE_API_TOKEN"]
         }
     }
@@ -33,6 +36,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: "https://api.openai.com/v1"
         case .openrouter: "https://openrouter.ai/api/v1"
         case .gemini: "https://generativelanguage.googleapis.com/v1beta"
+        case .xai: "https://api.x.ai/v1"
         case .replicate: "https://api.replicate.com/v1"
         }
     }
@@ -48,6 +52,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: "sora-2"
         case .openrouter: "google/veo-3.1"
         case .gemini: "veo-3.1-generate-preview"
+        case .xai: "grok-imagine-video"
         case .replicate: "kwaivgi/kling-v2.5-turbo-pro"
         }
     }
@@ -56,7 +61,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     /// differ: Azure-style ones want `api-key`).
     public var defaultAuth: VideosConfiguration.AuthStyle {
         switch self {
-        case .openai, .openrouter, .replicate: .bearer
+        case .openai, .openrouter, .xai, .replicate: .bearer
         case .gemini: .googleAPIKey
         }
     }
@@ -67,7 +72,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     public var rejectsFaces: Bool {
         switch self {
         case .openai: OpenAIDialect.rejectsFaces
-        case .openrouter, .gemini, .replicate: false
+        case .openrouter, .gemini, .xai, .replicate: false
         }
     }
 
@@ -75,6 +80,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     /// Known without a key, so a dry run refuses what a real run would.
     public func check(_ video: CreateVideo) throws(VideosError) {
         if self == .gemini { try GeminiDialect.check(video) }
+        if self == .xai { try XAIDialect.check(video) }
     }
 
     /// The provider named `text`, or an error listing the names (with the closest one first).
@@ -91,6 +97,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .openai: return OpenAIDialect(configuration: configuration)
         case .openrouter: return OpenRouterDialect(configuration: configuration)
         case .gemini: return GeminiDialect(configuration: configuration)
+        case .xai: return XAIDialect(configuration: configuration)
         case .replicate: return ReplicateDialect(configuration: configuration)
         }
     }

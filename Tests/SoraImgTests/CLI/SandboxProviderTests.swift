@@ -26,6 +26,7 @@ struct SandboxProviderTests {
         arguments: [
             ("openrouter", "/api/v1", "SORAIMG_PROVIDER=openrouter SORAIMG_BASE_URL=", "OPENROUTER_API_KEY=test"),
             ("gemini", "/v1beta", "SORAIMG_PROVIDER=gemini SORAIMG_BASE_URL=", "GEMINI_API_KEY=test"),
+            ("xai", "/v1", "SORAIMG_PROVIDER=xai SORAIMG_BASE_URL=", "XAI_API_KEY=test"),
             ("openai", "/v1", "OPENAI_BASE_URL=", "OPENAI_API_KEY=test"),
         ])
     func readyLine(provider: String, root: String, setting: String, key: String) throws {

@@ -8,7 +8,7 @@ import Testing
 /// so these runs are where a disagreement on the wire shows.
 @Suite("providers end to end: the binary against each sandbox dialect", .hangGuard)
 struct ProviderSandboxTests {
-    static let providers = ["gemini", "openrouter", "replicate"]
+    static let providers = ["gemini", "openrouter", "xai", "replicate"]
     /// Providers that keep a job list: a create whose answer was lost is found there, not left
     /// unconfirmed (`droppedCreateFound`); the others cannot look it up (`droppedCreate`).
     static let listing = ["replicate"]

@@ -21,7 +21,8 @@ struct ReplicateCommandTests {
         let upload = try #require((report["uploads"] as? [[String: Any]])?.last)
         #expect(report["files"] as? Int == 1 && upload["filename"] as? String == "reference.jpg", "\(report)")
         #expect(upload["width"] as? Int == 1920 && upload["height"] as? Int == 1080 && (upload["bytes"] as? Int ?? 0) > ReplicateDialect.inlineLimit)
-        #expect(report["keyed_downloads"] as? Int == 0, "\(report)")
+        let downloads = report["downloads"] as? [[String: Any]] ?? []
+        #expect(downloads.count == 1 && downloads.allSatisfy { $0["with_key"] as? Bool == false }, "\(report)")
     }
 
     @Test("a small image goes inline: no file uploaded, and the output at a host other than replicate.delivery gets no key")
@@ -30,7 +31,8 @@ struct ReplicateCommandTests {
         let result = try sandbox.run(["animate", photo, "--prompt", "small"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try sandbox.report()
-        #expect(report["files"] as? Int == 0 && report["keyed_downloads"] as? Int == 0, "\(report)")
+        let downloads = report["downloads"] as? [[String: Any]] ?? []
+        #expect(report["files"] as? Int == 0 && downloads.count == 1 && downloads.allSatisfy { $0["with_key"] as? Bool == false }, "\(report)")
         #expect((report["uploads"] as? [[String: Any]])?.last?["filename"] is NSNull)
     }
 

@@ -17,7 +17,7 @@ final class SandboxProcess {
     let folder = Paths.temporaryFolder("sandbox")
 
     /// The API root each provider's base URL ends with.
-    static let apiRoots = ["openai": "/v1", "openrouter": "/api/v1", "gemini": "/v1beta", "replicate": "/v1"]
+    static let apiRoots = ["openai": "/v1", "openrouter": "/api/v1", "gemini": "/v1beta", "xai": "/v1", "replicate": "/v1"]
 
     init(_ arguments: [String] = [], jobSeconds: Double = 0.3, provider: String = "openai") throws {
         self.provider = provider
@@ -62,6 +62,10 @@ final class SandboxProcess {
             environment["SORAIMG_PROVIDER"] = provider
             environment["SORAIMG_BASE_URL"] = baseURL
             environment["GEMINI_API_KEY"] = key
+        case "xai":
+            environment["SORAIMG_PROVIDER"] = provider
+            environment["SORAIMG_BASE_URL"] = baseURL
+            environment["XAI_API_KEY"] = key
         case "replicate":
             environment["SORAIMG_PROVIDER"] = provider
             environment["SORAIMG_BASE_URL"] = baseURL
