@@ -62,6 +62,11 @@ struct AnimateCommand: ParsableCommand {
     @Option(help: "How the image is sent: multipart (a file part, streamed) or data-url (JSON with a base64 data URL).")
     var inputReference = ReferenceEncoding.multipart
 
+    @Option(help: ArgumentHelp(
+        "An image the service already holds (a gateway that keeps uploaded files), by its file id, instead of a photo: sent as input_reference {\"file_id\": ID} in a JSON body; nothing is prepared here, so give --size for a portrait video (openai protocol only).",
+        valueName: "ID"))
+    var inputFileID: String?
+
     @Option(help: "Photos prepared at once (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
@@ -93,6 +98,9 @@ struct AnimateCommand: ParsableCommand {
         guard jobs >= 1, maxRunning >= 1 else { throw ValidationError("--jobs and --max-running must be at least 1") }
         guard images.count <= 1 || output == nil || output!.hasSuffix("/") || FileManager.default.fileExists(atPath: output!) else {
             throw ValidationError("-o \(output!) names one file but \(images.count) photos were given; use -o DIR/")
+        }
+        if inputFileID != nil {
+            guard images.isEmpty, manifest == nil else { throw ValidationError("--input-file-id names the image: give no photo and no --manifest with it") }
         }
         if manifest != nil {
             guard images.isEmpty else { throw ValidationError("give photos either as arguments or in --manifest, not both") }
@@ -134,6 +142,7 @@ struct AnimateCommand: ParsableCommand {
         template.variants = try parseVariants(variant)
         template.prep = prep
         template.referenceEncoding = inputReference
+        template.inputFileID = inputFileID
         template.replacing = force
         var planned: [AnimateJob] = []
         do {

@@ -25,7 +25,7 @@ struct SoraImgCommand: ParsableCommand {
         version: SoraImgVersion.current,
         subcommands: [
             PrepCommand.self, InspectCommand.self, AnimateCommand.self, StatusCommand.self, WaitCommand.self,
-            DownloadCommand.self, ListCommand.self, DeleteCommand.self, CancelCommand.self, RemixCommand.self, ModelsCommand.self, SandboxCommand.self,
+            DownloadCommand.self, ListCommand.self, DeleteCommand.self, CancelCommand.self, RemixCommand.self, ExtendCommand.self, EditCommand.self, ModelsCommand.self, SandboxCommand.self,
             BenchCommand.self,
         ]
     )

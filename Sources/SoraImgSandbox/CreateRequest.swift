@@ -22,7 +22,8 @@ struct CreateRequest: Sendable {
 
     /// Reads and checks a create sent as multipart/form-data or JSON; with `rejectingFaces`
     /// (the `reject-faces` fault) a reference image that shows a face is refused too.
-    init(_ request: HTTPRequest, rejectingFaces: Bool = false) throws(APIError) {
+    /// - Parameter file: a file uploaded to `POST /v1/files`, by id, for `input_reference.file_id`.
+    init(_ request: HTTPRequest, rejectingFaces: Bool = false, file: (String) -> StoredFile? = { _ in nil }) throws(APIError) {
         var fields: [String: JSONValue] = [:]
         var source: ReferenceSource?
         switch request.mediaType {
@@ -69,7 +70,7 @@ struct CreateRequest: Sendable {
         self.size = size
         switch source {
         case .part(let part): reference = try ReferenceImage.validate(part: part, size: size, rejectingFaces: rejectingFaces)
-        case .json(let value): reference = try ReferenceImage.validate(json: value, size: size, rejectingFaces: rejectingFaces)
+        case .json(let value): reference = try ReferenceImage.validate(json: value, size: size, rejectingFaces: rejectingFaces, file: file)
         case nil: reference = nil
         }
     }

@@ -45,7 +45,11 @@ extension SandboxAPI {
     private func createOpenRouter(_ request: HTTPRequest) throws(APIError) -> HTTPReply {
         try rateLimit()
         let video = try OpenRouterRequest(request, rejectingFaces: faults.rejectFaces)
-        let job = newJob(prompt: video.prompt, model: video.model.id, size: video.size.description, seconds: String(video.duration))
+        var job = newJob(prompt: video.prompt, model: video.model.id, size: video.size.description, seconds: String(video.duration))
+        if let previous = try continued(request) {
+            // "The new job runs on the same model and endpoint that produced the previous one."
+            job = newJob(prompt: video.prompt, model: previous.model, size: previous.size, seconds: String(video.duration))
+        }
         let upload = UploadRecord(
             videoID: job.id, prompt: job.prompt, model: job.model, seconds: job.seconds, size: job.size, reference: video.firstFrame)
         guard store.add(job, upload: upload, unlessRunning: faults.runningLimit) else {
@@ -53,6 +57,21 @@ extension SandboxAPI {
         }
         if store.takeFault(\.dropCreates) { return .dropConnection }
         return .response(.json(202, openRouterObject(job, at: nil)))
+    }
+
+    /// The job `previous_job_id` names, checked: a completed job of this sandbox. Which models
+    /// accept continuation is not published, so every model here does.
+    private func continued(_ request: HTTPRequest) throws(APIError) -> VideoJob? {
+        guard let body = JSONValue.parse(request.body), let value = body["previous_job_id"], value != .null else { return nil }
+        guard case .string(let id) = value, !id.isEmpty else {
+            throw OpenRouterRequest.bad("'previous_job_id' must be the id of a completed video job, a string.")
+        }
+        guard let previous = store.job(id) else { throw Self.openRouterNotFound(id) }
+        let status = openRouterStatus(previous, at: .now)
+        guard status == "completed" else {
+            throw OpenRouterRequest.bad("Video generation job \(id) has status \(status); only a completed job can be continued.")
+        }
+        return previous
     }
 
     /// `GET /api/v1/videos/{id}`.

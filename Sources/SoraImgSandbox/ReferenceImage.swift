@@ -29,14 +29,19 @@ struct ReferenceImage: Sendable {
     }
 
     /// Checks a JSON `input_reference`: `{"image_url": "data:image/png;base64,..."}`.
-    static func validate(json value: JSONValue, size: VideoSize, rejectingFaces: Bool = false) throws(APIError) -> ReferenceImage {
+    /// `{"file_id": ID}` names a file uploaded to this sandbox's `POST /v1/files`.
+    static func validate(
+        json value: JSONValue, size: VideoSize, rejectingFaces: Bool = false, file: (String) -> StoredFile? = { _ in nil }
+    ) throws(APIError) -> ReferenceImage {
         guard case .object = value else {
             throw APIError.invalidType("input_reference", expected: "an object with 'image_url' or 'file_id'", got: value)
         }
-        if value["file_id"] != nil {
-            throw APIError.invalid(
-                "The sandbox does not store files, so input_reference.file_id is not supported; send the image as a multipart file or an image_url data URL.",
-                param: "input_reference.file_id", code: "unsupported_value")
+        if let id = value["file_id"] {
+            guard case .string(let id) = id else { throw APIError.invalidType("input_reference.file_id", expected: "a string", got: id) }
+            guard let stored = file(id) else {
+                throw APIError(status: 404, message: "No such File object: \(id)", param: "input_reference.file_id", code: "file_not_found")
+            }
+            return try validate(bytes: stored.bytes, filename: stored.filename, contentType: stored.contentType, size: size, rejectingFaces: rejectingFaces)
         }
         guard case .string(let url) = value["image_url"] ?? .null else {
             throw APIError.invalid("input_reference needs 'image_url' (a data URL) or 'file_id'.", param: "input_reference")

@@ -92,7 +92,7 @@ struct SandboxAPI: HTTPHandler {
         let components = request.path.split(separator: "/").map { HTTPRequest.percentDecoded($0, plusIsSpace: false) }
         // Counted before anything can refuse it: tests assert how many creates a client sent.
         if dialect.endpoint(method: request.method, components: components) == .create { store.countCreate() }
-        if isAPI(components) { store.countRequest(on: request.connection) }
+        if isAPI(components) { store.countRequest(request) }
         if let intercepted = intercepted(request, components) { return intercepted }
         // The sandbox's own reports, at the origin root whatever the dialect, behind any key in
         // any of the headers the dialects use.
@@ -122,6 +122,11 @@ struct SandboxAPI: HTTPHandler {
             case "POST": return try create(request)
             default: throw methodNotAllowed(request, allowed: "GET, POST")
             }
+        case ("v1", "files", 2):
+            guard request.method == "POST" else { throw methodNotAllowed(request, allowed: "POST") }
+            return .response(try upload(request))
+        case ("v1", "videos", 3) where ["extensions", "edits"].contains(components[2]) && request.method == "POST":
+            return components[2] == "extensions" ? try extend(request) : try edit(request)
         case ("v1", "videos", 3):
             switch request.method {
             case "GET": return .response(try retrieve(components[2]))

@@ -61,6 +61,7 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
             guard rest.first == "videos" else { return nil }
             switch (method, rest.count) {
             case ("POST", 1): return .create
+            case ("POST", 2) where self == .openai && ["extensions", "edits"].contains(rest[1]): return .create
             case ("GET", 1): return self == .openai ? .list : .other
             case ("GET", 2) where self == .openrouter && rest[1] == "models": return .models
             case ("GET", 2): return .status

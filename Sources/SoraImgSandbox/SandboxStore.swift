@@ -42,7 +42,12 @@ final class SandboxStore: Sendable {
         /// API requests, and the connections they came on (connection reuse by clients).
         var requests = 0
         var connections: Set<Int> = []
+        /// Each API request's method, path and query, in arrival order (the report shows
+        /// whether a base URL's query string reached every request).
+        var seen: [JSONValue] = []
         var faults: FaultPlan
+        /// Files uploaded to `POST /v1/files`, by id.
+        var files: [String: StoredFile] = [:]
         /// Another client's job, listed beside ours (the `foreign-job` fault).
         var foreign: VideoJob?
         /// Replicate: each prediction's input as it echoes it, the cancelled ones, the
@@ -63,11 +68,14 @@ final class SandboxStore: Sendable {
         state.withLock { $0.downloads.append(withKey) }
     }
 
-    /// Counts a `POST /v1/videos` received, whatever becomes of it.
-    func countRequest(on connection: Int) {
+    /// Counts an API request received, whatever becomes of it, and notes what it asked for.
+    func countRequest(_ request: HTTPRequest) {
+        let query = JSONValue.object(request.query.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+        let seen = JSONValue.object([("method", .string(request.method)), ("path", .string(request.path)), ("query", query)])
         state.withLock {
             $0.requests += 1
-            $0.connections.insert(connection)
+            $0.connections.insert(request.connection)
+            $0.seen.append(seen)
         }
     }
 
@@ -103,6 +111,14 @@ final class SandboxStore: Sendable {
             if let input { $0.inputs[job.id] = input }
             return true
         }
+    }
+
+    func keep(_ file: StoredFile) {
+        state.withLock { $0.files[file.id] = file }
+    }
+
+    func file(_ id: String) -> StoredFile? {
+        state.withLock { $0.files[id] }
     }
 
     func job(_ id: String) -> VideoJob? {
@@ -184,6 +200,7 @@ final class SandboxStore: Sendable {
                 ("jobs", .int($0.jobs.count)),
                 ("requests", .int($0.requests)),
                 ("connections", .int($0.connections.count)),
+                ("api_requests", .array($0.seen)),
                 ("downloads", .array($0.downloads.map { .object([("with_key", .bool($0))]) })),
                 ("files", .int($0.files.count)),
             ])

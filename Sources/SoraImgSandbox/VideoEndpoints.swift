@@ -10,7 +10,7 @@ extension SandboxAPI {
     /// `POST /v1/videos`.
     func create(_ request: HTTPRequest) throws(APIError) -> HTTPReply {
         try rateLimit()
-        let video = try CreateRequest(request, rejectingFaces: faults.rejectFaces)
+        let video = try CreateRequest(request, rejectingFaces: faults.rejectFaces, file: store.file)
         let job = newJob(prompt: video.prompt, model: video.model.name, size: video.size.description, seconds: video.seconds)
         let upload = UploadRecord(
             videoID: job.id, prompt: job.prompt, model: job.model, seconds: job.seconds, size: job.size, reference: video.reference)

@@ -17,6 +17,8 @@ struct VideoJob: Sendable {
     let duration: Double
     /// How it fails when it finishes, if it does (the `fail-job` fault).
     let failure: JobFailure?
+    /// How many extensions made it from the original video (0 for one not extended).
+    var extensions = 0
 
     enum Phase: String {
         case queued
@@ -102,6 +104,8 @@ enum Identifier {
     }
     /// 12 lowercase letters and digits: the last segment of a Gemini operation name.
     static func operation() -> String { alphanumerics(12, alphabet: "abcdefghijklmnopqrstuvwxyz0123456789") }
+    /// `file-` and 24 hex digits, for `POST /v1/files`.
+    static func file() -> String { "file-" + hex(bytes: 12) }
     /// `req_` and 32 hex digits, for `x-request-id`.
     static func request() -> String { "req_" + hex(bytes: 16) }
 

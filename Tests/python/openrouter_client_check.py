@@ -60,4 +60,15 @@ response = client.video_generation.get_video_content(job_id=job.id, index=0)
 data = response.read()
 pathlib.Path(output).write_bytes(data)
 assert data[4:8] == b"ftyp", data[:16]
+# Continuation: previous_job_id names the completed job; the new job runs on its model.
+continued = client.video_generation.generate(
+    model="google/veo-3.1", prompt="the tide comes in", previous_job_id=job.id, duration=4, retries=None
+)
+assert continued.status == "pending" and continued.id != job.id, continued
+deadline = time.time() + 30
+while continued.status in ("pending", "in_progress"):
+    assert time.time() < deadline, "the continuation never finished"
+    time.sleep(0.2)
+    continued = client.video_generation.get_generation(job_id=continued.id)
+assert continued.status == "completed", continued
 print("ok", job.id, len(data), "bytes")

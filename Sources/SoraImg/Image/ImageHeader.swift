@@ -10,6 +10,9 @@ struct ImageHeader {
     let findings: [PrivacyFinding]
     /// A PNG's chunk walk, to tell a truncated PNG from a corrupt one.
     let pngChunks: PNGChunks?
+    /// A JPEG whose image data has no end marker: refused before any pixel is decoded, while
+    /// the header stays readable for `inspect` to show.
+    let endsEarly: Bool
     /// The libvips loader options every open of this input uses.
     let loaderOptions: String
 
@@ -21,6 +24,7 @@ struct ImageHeader {
         var pngChunks: PNGChunks?
         var containerFindings: [PrivacyFinding] = []
         var moreXMP: [[UInt8]] = []
+        var endsEarly = false
         switch format {
         case .png:
             let chunks = PNGChunks(input.bytes)
@@ -35,6 +39,7 @@ struct ImageHeader {
             }
             moreXMP = chunks.xmpPackets
         case .jpeg:
+            endsEarly = JPEGSegments.endsBeforeImageEnd(input.bytes)
             let segments = JPEGSegments(input.bytes)
             containerFindings = segments.findings
             moreXMP = segments.extendedXMP
@@ -57,7 +62,7 @@ struct ImageHeader {
                 .sorted { ($0.element.kind, $0.offset) < ($1.element.kind, $1.offset) }.map(\.element))
         return ImageHeader(
             format: format, decodable: decodable, image: image, source: source, findings: findings,
-            pngChunks: pngChunks, loaderOptions: options)
+            pngChunks: pngChunks, endsEarly: endsEarly, loaderOptions: options)
     }
 
     /// How much damage a decoder may recover from. JPEG: any libjpeg warning fails, since
@@ -83,6 +88,9 @@ struct ImageHeader {
 
     /// Runs work that decodes pixels, turning a libvips failure into a named refusal.
     func decoding<T>(_ work: () throws(VipsFailure) -> T) throws(PrepError) -> T {
+        if endsEarly {
+            throw PrepError(.truncated, "truncated \(format.displayName): the file ends before the image does (no end-of-image marker after the image data)")
+        }
         do {
             return try work()
         } catch {

@@ -34,6 +34,7 @@ extension JobEngine {
         } else if let reference = video.reference {
             fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
         }
+        if let fileID = video.fileID { fields.append(("input_reference", "file_id \(fileID)")) }
         if job.model.provider == .gemini {
             // Gemini names the size and carries the photo its own way.
             fields = fields.filter { $0.0 != "input_reference" } + GeminiRequest.fields(of: video)
@@ -66,7 +67,7 @@ extension JobEngine {
         }
         let request = JobRequest(
             provider: dialect.provider, baseURL: configuration.displayBaseURL, model: video.model, size: video.size.description,
-            seconds: video.seconds, prompt: video.prompt, input: job.image.map(AnimateJob.absolute),
+            seconds: video.seconds, prompt: video.prompt, input: job.image.map(AnimateJob.absolute) ?? video.fileID.map { "file_id:" + $0 },
             referenceSHA256: video.reference.map { Digest.sha256($0.bytes) })
         let planned = job.videoPath(id: nil)
         let paths = { (output: String) in job.variants.map { AnimateJob.path(of: $0, video: output) } }
@@ -189,7 +190,9 @@ extension JobEngine {
         guard let image = job.image else {
             let size = try job.textOnlySize()
             try check(job, at: size)
-            return (CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: size), nil)
+            var video = CreateVideo(prompt: job.prompt, model: job.model.name, seconds: job.seconds, size: size)
+            video.fileID = job.inputFileID
+            return (video, nil)
         }
         var options = job.prep
         options.model = job.model

@@ -126,6 +126,14 @@ extension JobEngine {
     /// Records a job; when that fails, the error still carries the id so it is not lost.
     func record(_ event: JournalRecord.Event, request: JobRequest?, job: JobSnapshot, output: String?) throws(VideosError) {
         var line = JournalRecord(event, request: request, id: job.id)
+        // A remix, extension or edit asks for no model or size, and an extension's seconds are
+        // what it adds: the journal keeps the video as the service made it (the fingerprint
+        // still files it under what was asked).
+        if let request, request.action != .create {
+            line.model = job.model ?? line.model
+            line.size = job.size ?? line.size
+            line.seconds = job.seconds ?? line.seconds
+        }
         line.status = job.status
         line.providerStatus = job.providerStatus
         line.output = output
@@ -191,7 +199,9 @@ extension JobEngine {
         }
         if let prompt = job.prompt, normal(prompt) != normal(request.prompt) { return false }
         if let size = job.size, let wanted = request.size, size != wanted { return false }
-        if let seconds = job.seconds, let wanted = request.seconds, seconds != wanted { return false }
+        // An extension's job states the stitched total, not the seconds asked for.
+        let isExtension = if case .extend = request.action { true } else { false }
+        if !isExtension, let seconds = job.seconds, let wanted = request.seconds, seconds != wanted { return false }
         if let model = job.model, !request.model.isEmpty, model != request.model, !isSnapshot(model, of: request.model) { return false }
         if case .remix(let source) = request.action, job.remixedFrom != source { return false }
         return true

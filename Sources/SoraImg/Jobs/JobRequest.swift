@@ -10,6 +10,7 @@ public struct JobRequest: Sendable, Equatable, Codable {
         case create
         case remix(of: String)
         case extend(of: String)
+        case edit(of: String)
     }
 
     public var action: Action
@@ -48,6 +49,7 @@ public struct JobRequest: Sendable, Equatable, Codable {
         case .create: "create"
         case .remix(let id): "remix:" + id
         case .extend(let id): "extend:" + id
+        case .edit(let id): "edit:" + id
         }
         let fields = [action, provider, baseURL, model, size ?? "", seconds ?? "", prompt, input ?? "", referenceSHA256 ?? ""]
         var text = "soraimg-job-1"

@@ -33,6 +33,16 @@ public protocol VideoDialect: Sendable {
     func delete(_ id: String) -> HTTPRequest?
     /// nil when the provider cannot remix a video.
     func remix(_ id: String, prompt: String) -> HTTPRequest?
+    /// Continues a finished video with `seconds` more (nil: the service's default); nil when
+    /// the provider cannot extend a video.
+    /// - Parameter model: the source's model when the journal knows it (a request schema may
+    ///   require one even though the source's model is the one that runs).
+    func extend(_ id: String, prompt: String, seconds: Int?, model: String?) -> HTTPRequest?
+    /// How long an extension and a whole extended video may be; nil when the service states no
+    /// limit (the service then refuses what it will not make, before charging).
+    var extensionLimits: ExtensionLimits? { get }
+    /// A new video made by editing a finished one; nil when the provider cannot edit.
+    func edit(_ id: String, prompt: String) -> HTTPRequest?
     /// nil when the provider cannot cancel a job.
     func cancel(_ job: JobSnapshot) -> HTTPRequest?
 
@@ -59,6 +69,11 @@ public protocol VideoDialect: Sendable {
 extension VideoDialect {
     /// Unless a dialect knows better: a provider not known to refuse faces gets a warning only.
     public var rejectsFaces: Bool { false }
+    /// Unless a dialect says otherwise, a provider neither extends nor edits videos: the
+    /// commands stop with a clear line before anything is sent.
+    public func extend(_ id: String, prompt: String, seconds: Int?, model: String?) -> HTTPRequest? { nil }
+    public var extensionLimits: ExtensionLimits? { nil }
+    public func edit(_ id: String, prompt: String) -> HTTPRequest? { nil }
 
     /// Unless a dialect offers it: no cancel.
     public func cancel(_ job: JobSnapshot) -> HTTPRequest? { nil }
@@ -71,5 +86,19 @@ extension VideoDialect {
     @_spi(Fuzzing) public func redact(_ text: String) -> String {
         let key = configuration.apiKey
         return key.count >= 4 ? text.replacingOccurrences(of: key, with: "[redacted]") : text
+    }
+}
+
+/// The most an extension may add, the longest a video may grow to through extensions, and
+/// what an extension adds when the user does not say.
+public struct ExtensionLimits: Sendable, Equatable {
+    public var perExtension: Int
+    public var total: Int
+    public var defaultSeconds: Int
+
+    public init(perExtension: Int, total: Int, defaultSeconds: Int) {
+        self.perExtension = perExtension
+        self.total = total
+        self.defaultSeconds = defaultSeconds
     }
 }

@@ -79,6 +79,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     /// Refuses a create this provider's protocol cannot express, before anything is sent.
     /// Known without a key, so a dry run refuses what a real run would.
     public func check(_ video: CreateVideo) throws(VideosError) {
+        if video.fileID != nil, self != .openai { throw VideosError(.usage, "--input-file-id is for the openai protocol's gateways; \(self) takes the photo itself") }
         if self == .gemini { try GeminiDialect.check(video) }
         if self == .xai { try XAIDialect.check(video) }
     }

@@ -14,6 +14,9 @@ public struct AnimateJob: Sendable {
     public var variants: [ContentVariant] = [.video]
     public var prep = PrepOptions()
     public var referenceEncoding = ReferenceEncoding.multipart
+    /// An image the service already holds, by its file id, instead of a photo: nothing is
+    /// prepared locally, and the size is the text-only job's unless `--size` says.
+    public var inputFileID: String?
     public var replacing = false
 
     public init(prompt: String, model: VideoModel, seconds: String, size: SizeRequest, image: String?, output: String?) {
@@ -28,6 +31,13 @@ public struct AnimateJob: Sendable {
     /// Checks what can be checked before anything is read or sent.
     public func validate() throws(VideosError) {
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw VideosError(.usage, "--prompt must not be empty") }
+        if let inputFileID {
+            guard image == nil else { throw VideosError(.usage, "give a photo or --input-file-id, not both") }
+            // It goes into a JSON body and the journal: one visible token, of a sane length.
+            guard (1...256).contains(inputFileID.utf8.count), inputFileID.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+                throw VideosError(.usage, "--input-file-id takes a file id the service gave (such as file-abc123): visible characters, no spaces, at most 256")
+            }
+        }
         // A model whose durations are not stated (a provider's list without them) takes any.
         if model.isKnown && !model.seconds.isEmpty && !model.seconds.contains(seconds) {
             throw VideosError(.usage, "\(model.name) does not allow --seconds \(seconds); it allows \(model.seconds.joined(separator: ", "))")

@@ -8,6 +8,9 @@ public struct CreateVideo: Sendable {
     public var seconds: String
     public var size: VideoSize
     public var reference: Reference?
+    /// An image the service already holds (a gateway that keeps uploaded files), sent as
+    /// `input_reference: {"file_id": ...}` in a JSON body instead of a local reference.
+    public var fileID: String?
 
     /// The reference image and how to send it.
     public struct Reference: Sendable {
@@ -35,7 +38,7 @@ public struct CreateVideo: Sendable {
     /// The HTTP body: multipart with a streamed file part, or JSON.
     var body: HTTPRequest.Body {
         let fields = ["prompt": prompt, "model": model, "seconds": seconds, "size": size.description]
-        guard let reference else { return .json(Self.json(fields)) }
+        guard let reference else { return .json(Self.json(fields, reference: fileID.map { ["file_id": $0] })) }
         switch reference.encoding {
         case .multipart:
             var parts = ["prompt", "model", "seconds", "size"].map { MultipartPart.field($0, fields[$0]!) }
@@ -45,13 +48,14 @@ public struct CreateVideo: Sendable {
             return .multipart(parts)
         case .dataURL:
             let url = "data:\(reference.format.mimeType);base64,\(Data(reference.bytes).base64EncodedString())"
-            return .json(Self.json(fields, reference: url))
+            return .json(Self.json(fields, reference: ["image_url": url]))
         }
     }
 
-    private static func json(_ fields: [String: String], reference: String? = nil) -> [UInt8] {
+    /// - Parameter reference: `{"image_url": DATA_URL}` or `{"file_id": ID}`.
+    private static func json(_ fields: [String: String], reference: [String: String]? = nil) -> [UInt8] {
         var object: [String: Any] = fields
-        if let reference { object["input_reference"] = ["image_url": reference] }
+        if let reference { object["input_reference"] = reference }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return Array(data)
     }

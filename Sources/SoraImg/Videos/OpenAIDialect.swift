@@ -2,7 +2,7 @@ import Foundation
 
 /// The OpenAI Videos protocol (`/v1/videos`), as Azure OpenAI, LiteLLM proxies and other
 /// gateways keep serving it: multipart or JSON creates, `GET /videos/{id}`, content by variant,
-/// a job list, delete and remix.
+/// a job list, delete, remix, and the 2026 extensions and edits of a finished video.
 public struct OpenAIDialect: VideoDialect {
     public let provider = "openai"
     /// OpenAI's Videos API answers 400 "Input images with faces of humans are currently
@@ -65,6 +65,29 @@ public struct OpenAIDialect: VideoDialect {
     public func remix(_ id: String, prompt: String) -> HTTPRequest? {
         let body = (try? JSONSerialization.data(withJSONObject: ["prompt": prompt], options: [.withoutEscapingSlashes])) ?? Data()
         return request(.post, "/videos/\(Self.escape(id))/remix", body: .json(Array(body)))
+    }
+
+    /// `POST /videos/extensions` with `{"video": {"id"}, "prompt", "seconds"}`: openai-python
+    /// 3.63.0 `videos.extend` sends `seconds` as a string, as create does.
+    /// The source's model is not sent: the extension continues it.
+    public func extend(_ id: String, prompt: String, seconds: Int?, model: String?) -> HTTPRequest? {
+        var body: [String: Any] = ["video": ["id": id], "prompt": prompt]
+        if let seconds { body["seconds"] = String(seconds) }
+        return request(.post, "/videos/extensions", body: .json(Self.json(body)), timeout: 300)
+    }
+
+    /// The Videos API reference (2026): an extension adds up to 20 seconds, and a video grows
+    /// to 120 seconds in all. openai-python 3.63.0 requires `seconds` and lists 4, 8, 12, 16
+    /// and 20; without `--seconds` the shortest (and cheapest) is asked for.
+    public var extensionLimits: ExtensionLimits? { ExtensionLimits(perExtension: 20, total: 120, defaultSeconds: 4) }
+
+    /// `POST /videos/edits` with `{"video": {"id"}, "prompt"}`.
+    public func edit(_ id: String, prompt: String) -> HTTPRequest? {
+        request(.post, "/videos/edits", body: .json(Self.json(["video": ["id": id], "prompt": prompt])), timeout: 300)
+    }
+
+    private static func json(_ object: [String: Any]) -> [UInt8] {
+        Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data())
     }
 
     public func isServiceError(_ response: HTTPResponse) -> Bool {

@@ -24,8 +24,11 @@ struct PseudoTerminal {
             signal.pthread_sigmask(signal.SIG_SETMASK, [])
             os.execv(sys.argv[6], sys.argv[6:])
         start, typed, resized, out = time.monotonic(), False, False, bytearray()
+        # Ctrl-C is timed from the program's first output, not its start: on a loaded machine
+        # starting can take longer than the wait, and a person types it while the work shows.
+        first_output = None
         while time.monotonic() - start < limit:
-            if interrupt_after > 0 and not typed and time.monotonic() - start > interrupt_after:
+            if interrupt_after > 0 and not typed and first_output is not None and time.monotonic() - first_output > interrupt_after:
                 os.write(fd, b"\\x03")
                 typed = True
             if resize_after > 0 and not resized and time.monotonic() - start > resize_after:
@@ -41,6 +44,8 @@ struct PseudoTerminal {
                     break
                 if not chunk:
                     break
+                if first_output is None:
+                    first_output = time.monotonic()
                 out += chunk
         else:
             os.kill(pid, 9)
@@ -49,8 +54,8 @@ struct PseudoTerminal {
         sys.stderr.write(str(os.waitstatus_to_exitcode(status)))
         """
 
-    /// Runs `arguments` (the program first) on a terminal `columns` wide, typing Ctrl-C after
-    /// `interruptAfter` seconds when given; killed after `limit` seconds.
+    /// Runs `arguments` (the program first) on a terminal `columns` wide, typing Ctrl-C
+    /// `interruptAfter` seconds after its first output when given; killed after `limit` seconds.
     /// With `resize`, the window becomes `columns` wide `after` seconds; `output` marks the
     /// moment with `resizedMarker`.
     init(

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import SoraImg
@@ -8,7 +9,7 @@ import Testing
 struct RefusalTests {
     private func refusal(_ bytes: [UInt8]) -> PrepError? {
         do {
-            _ = try ImagePrep.prepare(.bytes(Array(bytes)), options: PrepOptions())
+            _ = try ImagePrep.prepare(.bytes(bytes), options: PrepOptions())
             return nil
         } catch {
             return error
@@ -30,6 +31,22 @@ struct RefusalTests {
             #expect(error.message.hasPrefix(reason), "\(error)")
             #expect(error.exitStatus == .badInput)
         }
+    }
+
+    @Test("a JPEG without its end marker is known truncated from its structure, whatever the decoder says; an EXIF thumbnail's end marker does not count")
+    func missingEndMarker() throws {
+        // holiday.jpg carries an EXIF thumbnail, a whole JPEG with its own FF D9, before the
+        // main image's data.
+        let whole = try fixtureBytes("demo/holiday.jpg")
+        let cut = Array(whole.dropLast(2))
+        whole.withUnsafeBytes { #expect(!JPEGSegments.endsBeforeImageEnd($0)) }
+        cut.withUnsafeBytes { #expect(JPEGSegments.endsBeforeImageEnd($0)) }
+        // Every decode refuses it, many at once, as a batch on all cores would.
+        let refusals = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+            if refusal(cut)?.kind == .truncated { refusals.withLock { $0 += 1 } }
+        }
+        #expect(refusals.withLock { $0 } == 16)
     }
 
     @Test("flipped bytes in the middle of a JPEG are refused as damaged")

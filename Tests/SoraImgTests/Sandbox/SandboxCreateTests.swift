@@ -128,14 +128,14 @@ struct SandboxCreateTests {
         #expect(try await sandbox.uploads()["jobs"] as? Int == 1)
     }
 
-    @Test("JSON input_reference: a data URL works, a file_id is refused")
+    @Test("JSON input_reference: a data URL works, a file_id the sandbox does not hold is 404")
     func jsonReference() async throws {
         let sandbox = try Sandbox()
         let dataURL = "data:image/jpeg;base64," + Data(ReferenceImages.landscape).base64EncodedString()
         let good = try await sandbox.create(json: ["prompt": "x", "size": "1280x720", "input_reference": ["image_url": dataURL]])
         #expect(good.status == 200, "\(good.text)")
         let fileID = try await sandbox.create(json: ["prompt": "x", "size": "1280x720", "input_reference": ["file_id": "file_123"]])
-        #expect(fileID.status == 400)
+        #expect(fileID.status == 404)
         #expect(fileID.errorParam == "input_reference.file_id")
         let uploads = try #require(try await sandbox.uploads()["uploads"] as? [[String: Any]])
         #expect(uploads.count == 1)
