@@ -95,7 +95,7 @@ extension SandboxAPI {
         let filename = field("filename") ?? content.filename ?? "file"
         let contentType = field("type") ?? content.contentType.map(HTTPHeaders.mediaType) ?? "application/octet-stream"
         let file = StoredFile(id: Identifier.operation(), filename: filename, contentType: contentType, bytes: content.body)
-        store.addFile(file)
+        store.keep(file)
         let created = Self.timestamp(Date.now.timeIntervalSince1970)
         return .json(
             201,

@@ -110,11 +110,3 @@ struct ReplicateRequest: Sendable {
         APIError(status: 422, message: detail, code: "Input validation failed")
     }
 }
-
-/// A file `POST /v1/files` received.
-struct StoredFile: Sendable {
-    let id: String
-    let filename: String
-    let contentType: String
-    let bytes: [UInt8]
-}

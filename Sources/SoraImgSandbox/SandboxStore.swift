@@ -50,11 +50,9 @@ final class SandboxStore: Sendable {
         var files: [String: StoredFile] = [:]
         /// Another client's job, listed beside ours (the `foreign-job` fault).
         var foreign: VideoJob?
-        /// Replicate: each prediction's input as it echoes it, the cancelled ones, the
-        /// uploaded files.
+        /// Replicate: each prediction's input as it echoes it, and the cancelled ones.
         var inputs: [String: JSONValue] = [:]
         var cancelled: Set<String> = []
-        var files: [String: StoredFile] = [:]
     }
 
     private let state: Mutex<State>
@@ -188,8 +186,6 @@ final class SandboxStore: Sendable {
 
     func isCancelled(_ id: String) -> Bool { state.withLock { $0.cancelled.contains(id) } }
     func input(of id: String) -> JSONValue? { state.withLock { $0.inputs[id] } }
-    func addFile(_ file: StoredFile) { state.withLock { $0.files[file.id] = file } }
-    func file(_ id: String) -> StoredFile? { state.withLock { $0.files[id] } }
 
     /// The `GET /sandbox/uploads` document.
     func uploadsReport() -> JSONValue {
