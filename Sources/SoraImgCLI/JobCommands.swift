@@ -197,9 +197,10 @@ struct DeleteCommand: ParsableCommand {
 
 struct CancelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cancel", abstract: "Ask the service to cancel a job (fal); a running job may still finish.")
+        commandName: "cancel", abstract: "Ask the service to cancel a job (fal, replicate); a running job may still finish.",
+        discussion: "Elsewhere it says the provider cannot, and exits 64. A job already finished stays as it is.")
 
-    @Argument(help: "The job id: fal's request_id, as animate printed it.") var id: String
+    @Argument(help: "The job id, as animate printed it: fal's request_id, replicate's prediction id.") var id: String
     @OptionGroup var service: ProviderOption
     @OptionGroup var api: APIOptions
 

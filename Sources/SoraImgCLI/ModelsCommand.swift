@@ -38,7 +38,8 @@ struct ModelsCommand: ParsableCommand {
                 let prices = fact.pricePerSecond.map { String(format: "%@ $%.2f", $0.size.description, $0.usd) }
                 var lines = [
                     "\(model.name.printable(limit: 200)) (\(fact.provider))",
-                    "  sizes: \(model.sizes.isEmpty ? "none stated (give --size WxH)" : model.sizes.map(\.description).joined(separator: ", "))",
+                    "  sizes: \(model.sizes.isEmpty ? "none stated (give --size WxH)" : model.sizes.map(\.description).joined(separator: ", "))"
+                        + (model.sizeRange.map { ", or with --size \($0) (the video follows the image)" } ?? ""),
                     "  seconds: \(model.seconds.isEmpty ? "none stated" : model.seconds.joined(separator: ", "))"
                         + (fact.defaultSeconds.isEmpty ? "" : " (default \(fact.defaultSeconds))"),
                     "  reference price a second: \(prices.isEmpty ? "unknown" : prices.joined(separator: ", "))",

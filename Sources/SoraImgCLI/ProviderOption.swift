@@ -6,7 +6,7 @@ import SoraImg
 /// takes. Its own group so a command with both model and API options declares it once.
 struct ProviderOption: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The video service: openai (OPENAI_API_KEY), openrouter (OPENROUTER_API_KEY), gemini (GOOGLE_API_KEY or GEMINI_API_KEY), xai (XAI_API_KEY) or fal (FAL_KEY). Default: $SORAIMG_PROVIDER, else openai.",
+        "The video service: openai (OPENAI_API_KEY), openrouter (OPENROUTER_API_KEY), gemini (GOOGLE_API_KEY or GEMINI_API_KEY), xai (XAI_API_KEY), fal (FAL_KEY) or replicate (REPLICATE_API_TOKEN). Default: $SORAIMG_PROVIDER, else openai.",
         valueName: "name"))
     var provider: String?
 

@@ -16,7 +16,7 @@ struct SoraImgCommand: ParsableCommand {
 
             Exit codes: 0 ok, 1 the service failed the job (moderation...), 64 usage, 65 bad input data, 66 input or video missing, 69 service unavailable or endpoint gone, 70 internal error, 73 cannot create output, 75 temporary (rate limit, deadline: resumable), 77 API key refused, 130 interrupted. A batch exits with the code of its first failed input.
 
-            Providers (--provider, or SORAIMG_PROVIDER): openai (the default: the OpenAI Videos protocol, as Azure OpenAI and gateways serve it; OPENAI_API_KEY), openrouter (OPENROUTER_API_KEY), gemini (GOOGLE_API_KEY or GEMINI_API_KEY), xai (XAI_API_KEY) and fal (FAL_KEY). `soraimg models` lists each one's models.
+            Providers (--provider, or SORAIMG_PROVIDER): openai (the default: the OpenAI Videos protocol, as Azure OpenAI and gateways serve it; OPENAI_API_KEY), openrouter (OPENROUTER_API_KEY), gemini (GOOGLE_API_KEY or GEMINI_API_KEY), xai (XAI_API_KEY), fal (FAL_KEY) and replicate (REPLICATE_API_TOKEN). `soraimg models` lists each one's models.
 
             Configuration: SORAIMG_BASE_URL (or --base-url; for openai also OPENAI_BASE_URL), the provider's key variable (or --api-key-file; never a key on the command line), OPENAI_ORG_ID and OPENAI_PROJECT_ID (openai only), SORAIMG_AUTH (or --auth: bearer, api-key or x-goog-api-key), SORAIMG_HTTP_TIMEOUT (how long to wait for a connection, and for a transfer that stopped moving, such as 20s; default 15s to connect and 60s for a stall). OpenAI scheduled its own Sora API to shut down on 2026-09-24; point --base-url at a provider that serves /v1/videos, or run `soraimg sandbox` to try everything locally.
 

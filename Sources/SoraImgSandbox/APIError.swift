@@ -41,6 +41,12 @@
             // xAI documents no error body; the TS SDK reads `{"code", "error": "<message>"}`
             // (and OpenAI's shape), and this is the first of those.
             return .json(status, .object([("code", .string(code ?? Self.xaiCode(status))), ("error", .string(message))]), headers: headers)
+        case .replicate:
+            // Replicate: `{"detail"}` (its rate-limits page), with `title` and `status` as its
+            // other errors show them; `code` carries the title.
+            return .json(
+                status, .object([("title", .string(code ?? HTTPResponse.reason(for: status))), ("detail", .string(message)), ("status", .int(status))]),
+                headers: headers)
         }
         let body: JSONValue = .object([
             (

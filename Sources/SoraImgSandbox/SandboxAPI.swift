@@ -114,6 +114,7 @@ struct SandboxAPI: HTTPHandler {
         case .gemini: return try routeGemini(request, components)
         case .xai: return try routeXAI(request, components)
         case .fal: return try routeFal(request, components)
+        case .replicate: return try routeReplicate(request, components)
         }
     }
 

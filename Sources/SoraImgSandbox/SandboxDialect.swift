@@ -16,6 +16,8 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
     /// fal's queue at the origin: submit by model path, status, result and cancel at the URLs
     /// the submit names, fal storage's two upload protocols, and the CDN's files.
     case fal
+    /// Replicate's predictions API: official-model creates, get, list, cancel, file uploads.
+    case replicate
 
     public var description: String { rawValue }
 
@@ -51,6 +53,8 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
     func endpoint(method: String, components: [String]) -> SandboxEndpoint? {
         // xAI's video link lies outside the API root, as on its storage host.
         if self == .xai, method == "GET", components.count == 2, components[0] == SandboxAPI.xaiBucket { return .content }
+        // Replicate's outputs live outside the API root, as replicate.delivery is another host.
+        if self == .replicate, components.first == "delivery" { return method == "GET" ? .content : .other }
         let root = rootComponents
         guard components.count > root.count, Array(components.prefix(root.count)) == root else { return nil }
         let rest = Array(components.dropFirst(root.count))
@@ -81,6 +85,14 @@ public enum SandboxDialect: String, Sendable, Equatable, Hashable, CaseIterable,
             switch (method, rest.first, rest.count) {
             case ("POST", "videos", 2) where rest[1] == "generations": return .create
             case ("GET", "videos", 2): return .status
+            default: return .other
+            }
+        case .replicate:
+            // models/{owner}/{name}/predictions, predictions, predictions/{id}
+            switch (method, rest.first, rest.count) {
+            case ("POST", "models", 4) where rest[3] == "predictions": return .create
+            case ("GET", "predictions", 1): return .list
+            case ("GET", "predictions", 2): return .status
             default: return .other
             }
         }

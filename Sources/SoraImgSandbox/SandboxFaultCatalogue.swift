@@ -78,7 +78,9 @@ extension SandboxFault {
             }
             return .failJob(code: String(argument))
         },
-        flag("expire", .service, only: [.openai, .openrouter, .xai], "finished content answers as expired; openrouter and xai jobs end expired", .expire),
+        flag(
+            "expire", .service, only: [.openai, .openrouter, .xai, .replicate],
+            "finished content answers as expired; openrouter and xai jobs end expired; replicate predictions end aborted", .expire),
         Declaration(
             name: "reject-faces", usage: "reject-faces", help: "reference images that show a human face answer 400", group: .service, dialects: all
         ) { argument, text throws(SandboxError) in
@@ -136,19 +138,19 @@ extension SandboxFault {
         },
         Declaration(
             name: "echo-model", usage: "echo-model:NAME", help: "job objects report this model instead of the one requested",
-            group: .hostileServer, dialects: [.openai]
+            group: .hostileServer, dialects: [.openai, .replicate]
         ) { argument, text throws(SandboxError) in
             guard let argument, !argument.isEmpty else { throw invalid(text, "echo-model needs a model name, as in echo-model:sora-2-2025-10-06") }
             return .echoModel(String(argument))
         },
         Declaration(
             name: "echo-prompt", usage: "echo-prompt:TEXT", help: "job objects report this prompt instead of the one requested",
-            group: .hostileServer, dialects: [.openai]
+            group: .hostileServer, dialects: [.openai, .replicate]
         ) { argument, text throws(SandboxError) in
             guard let argument else { throw invalid(text, "echo-prompt needs the prompt to report, as in echo-prompt:waves roll in") }
             return .echoPrompt(String(argument))
         },
-        flag("foreign-job", .hostileServer, only: [.openai], "the list also holds another client's job like the latest create, made an hour earlier", .foreignJob),
+        flag("foreign-job", .hostileServer, only: [.openai, .replicate], "the list also holds another client's job like the latest create, made an hour earlier", .foreignJob),
         Declaration(
             name: "trickle-content", usage: "trickle-content:BYTES_PER_SECOND", help: "content arrives slowly, with its Content-Length",
             group: .hostileServer, dialects: all

@@ -42,7 +42,7 @@ final class SandboxStore: Sendable {
         var order: [String] = []
         var uploads: [UploadRecord] = []
         var creates = 0
-        /// Video downloads at a link outside the API root (xai), each with whether it carried a key.
+        /// Video downloads at a link outside the API root (xai, replicate), each with whether it carried a key.
         var downloads: [Bool] = []
         /// API requests, and the connections they came on (connection reuse by clients).
         var requests = 0
@@ -55,6 +55,9 @@ final class SandboxStore: Sendable {
         var files: [String: StoredFile] = [:]
         /// Another client's job, listed beside ours (the `foreign-job` fault).
         var foreign: VideoJob?
+        /// Replicate: each prediction's input as it echoes it, and the cancelled ones.
+        var inputs: [String: JSONValue] = [:]
+        var cancelled: Set<String> = []
     }
 
     private let state: Mutex<State>
@@ -96,7 +99,7 @@ final class SandboxStore: Sendable {
     /// progress (the `running-limit` fault): checked and added under one lock, so concurrent
     /// creates cannot both slip in. Returns whether it was added.
     @discardableResult
-    func add(_ job: VideoJob, upload: UploadRecord? = nil, unlessRunning limit: Int? = nil) -> Bool {
+    func add(_ job: VideoJob, upload: UploadRecord? = nil, unlessRunning limit: Int? = nil, input: JSONValue? = nil) -> Bool {
         state.withLock {
             if let limit {
                 let now = ContinuousClock.now
@@ -108,6 +111,7 @@ final class SandboxStore: Sendable {
             $0.jobs[job.id] = job
             $0.order.append(job.id)
             if let upload { $0.uploads.append(upload) }
+            if let input { $0.inputs[job.id] = input }
             return true
         }
     }
@@ -175,6 +179,19 @@ final class SandboxStore: Sendable {
         }
     }
 
+    /// Cancels a job still queued or running (a finished one stays as it is) and returns it;
+    /// nil when there is no such job.
+    func cancel(_ id: String) -> VideoJob? {
+        state.withLock {
+            guard let job = $0.jobs[id] else { return nil }
+            if [.queued, .inProgress].contains(job.phase(at: .now).phase) { $0.cancelled.insert(id) }
+            return job
+        }
+    }
+
+    func isCancelled(_ id: String) -> Bool { state.withLock { $0.cancelled.contains(id) } }
+    func input(of id: String) -> JSONValue? { state.withLock { $0.inputs[id] } }
+
     /// The `GET /sandbox/uploads` document.
     func uploadsReport() -> JSONValue {
         state.withLock {
@@ -186,6 +203,7 @@ final class SandboxStore: Sendable {
                 ("connections", .int($0.connections.count)),
                 ("api_requests", .array($0.seen)),
                 ("downloads", .array($0.downloads.map { .object([("with_key", .bool($0))]) })),
+                ("files", .int($0.files.count)),
             ])
         }
     }

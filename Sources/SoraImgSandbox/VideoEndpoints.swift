@@ -107,6 +107,7 @@ extension SandboxAPI {
         case .xai: "Too many requests. Please slow down."
         // fal documents no wording for a 429.
         case .fal: "Too many requests. Try again later."
+        case .replicate: "Request was throttled. Your rate limit resets in ~1s."
         }
     }
 
@@ -127,6 +128,8 @@ extension SandboxAPI {
             case .gemini: Identifier.operation()
             case .xai: Identifier.xaiRequest()
             case .fal: UUID().uuidString.lowercased()
+            // 26 lowercase letters and digits, as Replicate's prediction ids look.
+            case .replicate: Identifier.operation() + Identifier.operation().prefix(14)
             }
         return faults.controlChars ? Self.escapeOpen + id + "\u{07}" : id
     }

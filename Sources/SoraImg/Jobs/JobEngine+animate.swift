@@ -47,6 +47,10 @@ extension JobEngine {
             // fal spells the duration its own way and takes the photo by URL, uploaded first.
             fields = fields.filter { $0.0 != "input_reference" } + FalRequest.fields(of: video)
         }
+        if job.model.provider == .replicate {
+            // Replicate takes the image inside `input`, inline or uploaded first.
+            fields = fields.filter { $0.0 != "input_reference" } + ReplicateDialect.fields(of: video)
+        }
         let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
         let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
         return DryRun(fields: fields, image: image, source: prepared?.source, encoding: job.referenceEncoding, estimatedCost: cost)
@@ -114,6 +118,12 @@ extension JobEngine {
             throw failure
         }
         let (put, url) = try dialect.upload(reference, after: answer)
+        guard let put else {
+            // The start carried the bytes (Replicate's POST /files): the create names its URL.
+            var staged = video
+            staged.reference?.url = url
+            return dialect.create(staged)
+        }
         let progress: @Sendable (TransferProgress) -> Bool = { value in
             events(.uploading(sent: value.uploaded, total: value.uploadTotal))
             return !Interruption.isRequested

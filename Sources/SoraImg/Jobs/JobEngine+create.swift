@@ -41,9 +41,9 @@ extension JobEngine {
                 }
                 // The earlier create made nothing: settle it, then make the job now.
                 try? journal.append(JournalRecord(.createRefused, request: request))
-                return (try create(request, send: send, known: index.knownIDs, events: events), .create)
+                return (try create(request, send: try send(), known: index.knownIDs, events: events), .create)
             case .create:
-                return (try create(request, send: send, known: index.knownIDs, events: events), .create)
+                return (try create(request, send: try send(), known: index.knownIDs, events: events), .create)
             }
         }
     }

@@ -47,7 +47,7 @@ extension JobEngine {
     }
 
     private func obtain(_ request: JobRequest, send: HTTPRequest, events: @escaping @Sendable (JobEvent) -> Void) throws(VideosError) -> JobSnapshot {
-        let (job, plan) = try obtainJob(for: request, send: send, filesInPlace: { false }, replacing: false, events: events)
+        let (job, plan) = try obtainJob(for: request, send: { send }, filesInPlace: { false }, replacing: false, events: events)
         if case .resume(let existing) = plan { events(.resumed(id: existing, status: job.status)) }
         return job
     }

@@ -10,7 +10,7 @@ extension JobEngine {
         let request = JobRequest(
             action: .remix(of: id), provider: dialect.provider, baseURL: configuration.displayBaseURL, model: "", size: nil, seconds: nil,
             prompt: prompt, input: nil, referenceSHA256: nil)
-        let (job, plan) = try obtainJob(for: request, send: send, filesInPlace: { false }, replacing: false, events: events)
+        let (job, plan) = try obtainJob(for: request, send: { send }, filesInPlace: { false }, replacing: false, events: events)
         if case .resume(let existing) = plan { events(.resumed(id: existing, status: job.status)) }
         return job
     }

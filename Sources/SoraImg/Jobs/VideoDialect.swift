@@ -63,9 +63,10 @@ public protocol VideoDialect: Sendable {
     /// that starts the upload; nil when the image travels inside the create. Nothing an upload
     /// does is paid for: the create is the paid step.
     func uploadStart(_ reference: CreateVideo.Reference) -> HTTPRequest?
-    /// The request that sends the image's bytes, read from the start's answer, and the URL the
-    /// create then names the image by.
-    func upload(_ reference: CreateVideo.Reference, after response: HTTPResponse) throws(VideosError) -> (request: HTTPRequest, url: String)
+    /// The request that sends the image's bytes, read from the start's answer (nil when the
+    /// start already carried them, as Replicate's `POST /files` does), and the URL the create
+    /// then names the image by.
+    func upload(_ reference: CreateVideo.Reference, after response: HTTPResponse) throws(VideosError) -> (request: HTTPRequest?, url: String)
     /// The status request for a job as the journal knows it (with the addresses the create
     /// answer gave, `JobSnapshot.handles`).
     func status(of job: JobSnapshot) throws(VideosError) -> HTTPRequest
@@ -91,7 +92,7 @@ extension VideoDialect {
     public func edit(_ id: String, prompt: String) -> HTTPRequest? { nil }
 
     public func uploadStart(_ reference: CreateVideo.Reference) -> HTTPRequest? { nil }
-    public func upload(_ reference: CreateVideo.Reference, after response: HTTPResponse) throws(VideosError) -> (request: HTTPRequest, url: String) {
+    public func upload(_ reference: CreateVideo.Reference, after response: HTTPResponse) throws(VideosError) -> (request: HTTPRequest?, url: String) {
         throw VideosError(.usage, "\(provider) takes the image inside the create")
     }
     public func status(of job: JobSnapshot) throws(VideosError) -> HTTPRequest { status(of: job.id) }

@@ -27,6 +27,7 @@ extension VideoModel {
         case .gemini: ["veo-3.1-generate-preview", "veo-3.1-fast-generate-preview"]
         case .xai: ["grok-imagine-video"]
         case .fal: ["fal-ai/veo3.1/image-to-video", "fal-ai/kling-video/v3/pro/image-to-video"]
+        case .replicate: ["kwaivgi/kling-v2.5-turbo-pro"]
         }
     }
 
@@ -47,6 +48,8 @@ extension VideoModel {
             "OpenAI's video generation guide and API pricing (platform.openai.com/docs/guides/video-generation)"
         case .openrouter:
             "OpenRouter's video API reference and model page for google/veo-3.1, 2026-08 (resolution and aspect ratio, durations, price); the pixel sizes of 720p and 1080p are assumed"
+        case .replicate:
+            "Replicate's kwaivgi/kling-v2.5-turbo-pro API page, 2026-08 (start_image, duration; the video follows the image); the durations 5 and 10, the default 5, and the image limits (300 px a side, aspect 2:5 to 5:2, from kwaivgi/kling-v4.0's page) are assumed; no price is published per second"
         case .gemini:
             "Gemini API video guide (ai.google.dev/gemini-api/docs/video) and google-genai 2.34.0, 2026-08 (aspect ratio, resolution, durations); the pixel sizes of 720p and 1080p, and 1080p only at 8 s, are assumed; veo-3.1-fast-generate-preview's name from models.dev; no price is published"
         case .xai:

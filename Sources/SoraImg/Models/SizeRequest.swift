@@ -43,6 +43,7 @@ public enum SizeRequest: Hashable, Sendable, CustomStringConvertible {
                     model.followsImage
                         ? "\(model.name) does not allow size \(size); it takes \(XAIRequest.sizeRule)"
                         : "\(model.name) does not allow size \(size); it allows \(model.sizes.map(\.description).joined(separator: ", "))"
+                            + (model.sizeRange.map { ", or \($0)" } ?? "")
                 )
             }
         }

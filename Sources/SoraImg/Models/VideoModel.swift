@@ -56,6 +56,9 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
             // No size field: the video follows the image (assumed; fal does not say), so the
             // 720p frames in either orientation.
             self.init(name: name, provider: provider, sizes: Self.sora2Sizes.reversed(), seconds: (3...15).map(String.init), defaultSeconds: "5")
+        case (.replicate, "kwaivgi/kling-v2.5-turbo-pro"):
+            self.init(name: name, provider: provider, sizes: [VideoSize(width: 1280, height: 720), VideoSize(width: 720, height: 1280)], seconds: ["5", "10"], defaultSeconds: "5")
+            sizeRange = Self.klingStartImage
         default:
             self.init(name: name, provider: provider, sizes: [], seconds: [])
         }
@@ -118,13 +121,23 @@ public struct VideoModel: Hashable, Sendable, CustomStringConvertible {
     /// states the matrix, so `--seconds 4 --size 1920x1080` is refused rather than paid for.
     static let veo1080pSeconds = [VideoSize(width: 1920, height: 1080): ["8"], VideoSize(width: 1080, height: 1920): ["8"]]
 
+    /// Kling's video follows its start image ("aspect_ratio ... ignored if start_image is
+    /// provided", Replicate's kwaivgi/kling-v2.5-turbo-pro API page), so any size the image may
+    /// have is one the video may have. The image limits are its sibling kwaivgi/kling-v4.0's
+    /// ("min 300px, aspect ratio between 2:5 and 5:2"); v2.5's page states none, so assumed.
+    static let klingStartImage = SizeRange(minimumSide: 300, narrowest: (2, 5), widest: (5, 2))
+
+    /// Sizes beside `sizes` that the model takes with `--size WxH` (a model whose video
+    /// follows the image); nil when only `sizes` are allowed.
+    public internal(set) var sizeRange: SizeRange?
+
     /// The video follows the reference image: beside `sizes` (what `--size auto` and `max`
     /// pick), any `--size` from 300 px a side with an aspect from 2:5 to 5:2 is taken.
     public internal(set) var followsImage = false
 
     /// Whether `--size` may ask for `size`.
     public func allows(_ size: VideoSize) -> Bool {
-        sizes.contains(size) || (followsImage && XAIRequest.allows(size))
+        sizes.contains(size) || (followsImage && XAIRequest.allows(size)) || sizeRange?.contains(size) == true
     }
 
     /// Sizes the model makes only at some of its durations (Veo 3.1 at Gemini: 1080p only at

@@ -15,6 +15,8 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     case xai
     /// fal's queue: the photo uploaded to fal storage, the job followed by the URLs it names.
     case fal
+    /// Replicate's predictions API (official models such as kwaivgi/kling-v2.5-turbo-pro).
+    case replicate
 
     public var description: String { rawValue }
 
@@ -27,6 +29,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .gemini: ["GOOGLE_API_KEY", "GEMINI_API_KEY"]
         case .xai: ["XAI_API_KEY"]
         case .fal: ["FAL_KEY"]
+        case .replicate: ["REPLICATE_API_TOKEN"]
         }
     }
 
@@ -38,6 +41,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .gemini: "https://generativelanguage.googleapis.com/v1beta"
         case .xai: "https://api.x.ai/v1"
         case .fal: "https://queue.fal.run"
+        case .replicate: "https://api.replicate.com/v1"
         }
     }
 
@@ -54,6 +58,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .gemini: "veo-3.1-generate-preview"
         case .xai: "grok-imagine-video"
         case .fal: "fal-ai/veo3.1/image-to-video"
+        case .replicate: "kwaivgi/kling-v2.5-turbo-pro"
         }
     }
 
@@ -61,7 +66,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     /// differ: Azure-style ones want `api-key`).
     public var defaultAuth: VideosConfiguration.AuthStyle {
         switch self {
-        case .openai, .openrouter, .xai: .bearer
+        case .openai, .openrouter, .xai, .replicate: .bearer
         case .gemini: .googleAPIKey
         case .fal: .key
         }
@@ -73,7 +78,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
     public var rejectsFaces: Bool {
         switch self {
         case .openai: OpenAIDialect.rejectsFaces
-        case .openrouter, .gemini, .xai, .fal: false
+        case .openrouter, .gemini, .xai, .fal, .replicate: false
         }
     }
 
@@ -102,6 +107,7 @@ public enum Provider: String, CaseIterable, Sendable, Codable, CustomStringConve
         case .gemini: return GeminiDialect(configuration: configuration)
         case .xai: return XAIDialect(configuration: configuration)
         case .fal: return FalDialect(configuration: configuration)
+        case .replicate: return ReplicateDialect(configuration: configuration)
         }
     }
 }

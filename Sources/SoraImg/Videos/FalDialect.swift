@@ -57,7 +57,7 @@ public struct FalDialect: VideoDialect {
 
     /// The `PUT` of the bytes to the signed URL, with no key: the signature is its credential
     /// (fal-client 1.0.3 sends its key there too; soraimg does not).
-    public func upload(_ reference: CreateVideo.Reference, after response: HTTPResponse) throws(VideosError) -> (request: HTTPRequest, url: String) {
+    public func upload(_ reference: CreateVideo.Reference, after response: HTTPResponse) throws(VideosError) -> (request: HTTPRequest?, url: String) {
         struct Answer: Decodable {
             let upload_url: String?
             let file_url: String?

@@ -86,6 +86,25 @@ struct SDKClientTests {
     }
 
     @Test(
+        "replicate: a prediction with a data-URL start_image and one with a file the SDK uploads, polled, listed, cancelled, the output downloaded",
+        .enabled(if: SDKPython.path != nil, SDKPython.skipNote))
+    func replicate() throws {
+        let (sandbox, image) = try prepared("replicate")
+        // replicate appends its own /v1 to the base URL: give it the origin.
+        let result = try runProcess(
+            SDKPython.path!, [Paths.root + "/Tests/python/replicate_client_check.py", sandbox.origin, sandbox.key, image, sandbox.folder.file("out.mp4")],
+            timeLimit: 120)
+        #expect(result.status == 0, "\(result.stdoutText)\n\(result.stderr)")
+        #expect(result.stdoutText.hasPrefix("ok "))
+        let report = try sandbox.report()
+        let uploads = report["uploads"] as? [[String: Any]] ?? []
+        #expect(uploads.count == 3 && uploads.allSatisfy { $0["width"] as? Int == 1280 && $0["height"] as? Int == 720 }, "\(report)")
+        // The inline image has no file name; the two the SDK uploaded through /v1/files do.
+        #expect(uploads.first?["filename"] is NSNull && report["files"] as? Int == 2, "\(report)")
+        #expect(report["creates"] as? Int == 3, "\(report)")
+    }
+
+    @Test(
         "openrouter: with its default 5xx retry turned off, a create answered 502 fails once and is not sent again",
         .enabled(if: SDKPython.path != nil, SDKPython.skipNote))
     func openRouterCreateNotRetried() throws {

@@ -8,7 +8,10 @@ import Testing
 /// so these runs are where a disagreement on the wire shows.
 @Suite("providers end to end: the binary against each sandbox dialect", .hangGuard)
 struct ProviderSandboxTests {
-    static let providers = ["gemini", "openrouter", "xai", "fal"]
+    static let providers = ["gemini", "openrouter", "xai", "fal", "replicate"]
+    /// Providers that keep a job list: a create whose answer was lost is found there, not left
+    /// unconfirmed (`droppedCreateFound`); the others cannot look it up (`droppedCreate`).
+    static let listing = ["replicate"]
     /// Upright landscape after EXIF orientation 6: the sandbox must see the turned image.
     let photo = Paths.fixture("orientation/portrait-6.jpg")
 
@@ -66,7 +69,9 @@ struct ProviderSandboxTests {
         #expect(isMP4(sandbox.folder.file("portrait-6.mp4")))
     }
 
-    @Test("a create made but never answered: no second create, 75, unconfirmed in the journal until --resend-unconfirmed", arguments: providers)
+    @Test(
+        "a create made but never answered: no second create, 75, unconfirmed in the journal until --resend-unconfirmed",
+        arguments: providers.filter { !listing.contains($0) })
     func droppedCreate(provider: String) throws {
         let sandbox = try SandboxProcess(["--fault", "drop-create:1"], provider: provider)
         let arguments = ["animate", photo, "--prompt", "lost answer"]
@@ -83,6 +88,17 @@ struct ProviderSandboxTests {
         #expect(sandbox.createCount == 2)
         #expect(isMP4(sandbox.folder.file("portrait-6.mp4")))
         expectKeyKept(sandbox, first, rerun, resent)
+    }
+
+    @Test("a create made but never answered, at a provider with a job list: found there, one job, the video in place", arguments: listing)
+    func droppedCreateFound(provider: String) throws {
+        let sandbox = try SandboxProcess(["--fault", "drop-create:1"], provider: provider)
+        let result = try sandbox.run(["animate", photo, "--prompt", "lost answer"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(sandbox.createCount == 1 && sandbox.jobCount == 1)
+        #expect(sandbox.journal.unconfirmedCreates().isEmpty)
+        #expect(isMP4(sandbox.folder.file("portrait-6.mp4")))
+        expectKeyKept(sandbox, result)
     }
 
     @Test("a failed job: exit 1, the provider's reason, no file", arguments: providers)

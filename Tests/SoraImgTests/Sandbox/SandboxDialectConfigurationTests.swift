@@ -8,7 +8,7 @@ struct SandboxDialectConfigurationTests {
         let server = try SandboxServer(SandboxConfiguration(dialect: dialect))
         try server.start()
         defer { server.stop() }
-        let roots: [SandboxDialect: String] = [.openai: "/v1", .openrouter: "/api/v1", .gemini: "/v1beta", .xai: "/v1", .fal: ""]
+        let roots: [SandboxDialect: String] = [.openai: "/v1", .openrouter: "/api/v1", .gemini: "/v1beta", .xai: "/v1", .fal: "", .replicate: "/v1"]
         #expect(server.baseURL == server.origin + roots[dialect]!)
         #expect(server.origin.hasPrefix("http://127.0.0.1:") && !server.origin.hasSuffix(":0"))
     }

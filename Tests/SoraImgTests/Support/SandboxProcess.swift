@@ -17,7 +17,7 @@ final class SandboxProcess {
     let folder = Paths.temporaryFolder("sandbox")
 
     /// The API root each provider's base URL ends with.
-    static let apiRoots = ["openai": "/v1", "openrouter": "/api/v1", "gemini": "/v1beta", "xai": "/v1", "fal": ""]
+    static let apiRoots = ["openai": "/v1", "openrouter": "/api/v1", "gemini": "/v1beta", "xai": "/v1", "fal": "", "replicate": "/v1"]
 
     init(_ arguments: [String] = [], jobSeconds: Double = 0.3, provider: String = "openai") throws {
         self.provider = provider
@@ -72,6 +72,10 @@ final class SandboxProcess {
             environment["SORAIMG_BASE_URL"] = baseURL
             environment["FAL_KEY"] = key
             environment.removeValue(forKey: "SORAIMG_FAL_STORAGE_URL")
+        case "replicate":
+            environment["SORAIMG_PROVIDER"] = provider
+            environment["SORAIMG_BASE_URL"] = baseURL
+            environment["REPLICATE_API_TOKEN"] = key
         default:
             environment["OPENAI_BASE_URL"] = baseURL
             environment["OPENAI_API_KEY"] = key
