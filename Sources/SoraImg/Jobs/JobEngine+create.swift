@@ -41,20 +41,11 @@ extension JobEngine {
                 }
                 // The earlier create made nothing: settle it, then make the job now.
                 try? journal.append(JournalRecord(.createRefused, request: request))
-                return (try create(request, send: try send(), known: index.knownIDs, events: events), .create)
+                return (try create(request, send: send, known: index.knownIDs, events: events), .create)
             case .create:
-                return (try create(request, send: try send(), known: index.knownIDs, events: events), .create)
+                return (try create(request, send: send, known: index.knownIDs, events: events), .create)
             }
         }
-    }
-
-    /// `obtainJob` for a create whose request is ready as it is (nothing to upload first).
-    func obtainJob(
-        for request: JobRequest, send: HTTPRequest, filesInPlace: @escaping () -> Bool, replacing: Bool,
-        events: @escaping @Sendable (JobEvent) -> Void
-    ) throws(VideosError) -> (job: JobSnapshot, plan: ResumePlan) {
-        try obtainJob(
-            for: request, send: { () throws(VideosError) -> HTTPRequest in send }, filesInPlace: filesInPlace, replacing: replacing, events: events)
     }
 
     /// Sends the create, recorded in the journal before it goes and settled after.

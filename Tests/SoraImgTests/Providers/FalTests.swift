@@ -42,8 +42,9 @@ struct FalTests {
         let reference = CreateVideo.Reference(bytes: [1, 2, 3], format: .jpeg)
         let start = try #require(fal.uploadStart(reference))
         #expect(hasKey(start) && start.url.hasPrefix("http://127.0.0.1:9/storage/upload/initiate?"))
-        let (put, file) = try fal.upload(
+        let (second, file) = try fal.upload(
             reference, after: answer(200, #"{"upload_url": "http://127.0.0.1:9/signed/abc?sig=1", "file_url": "http://127.0.0.1:9/files/a/reference.jpg"}"#))
+        let put = try #require(second, "fal's upload is two requests: the PUT follows the start")
         #expect(!hasKey(put) && put.method == .put && file == "http://127.0.0.1:9/files/a/reference.jpg")
         var job = JobSnapshot(id: "r1", status: .completed, providerStatus: "COMPLETED")
         job.videoSource = .url("http://127.0.0.1:9/files/v1/output.mp4")

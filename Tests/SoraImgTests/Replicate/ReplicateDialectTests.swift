@@ -103,7 +103,8 @@ struct ReplicateDialectTests {
     func pollAndCancel() throws {
         let dialect = try dialect()
         #expect(dialect.status(of: "abc123").url == Self.base + "/predictions/abc123")
-        let cancel = try #require(dialect.cancel(JobSnapshot(id: "abc123", status: nil, providerStatus: "unknown")))
+        let request = try dialect.cancel(JobSnapshot(id: "abc123", status: nil, providerStatus: "unknown"))
+        let cancel = try #require(request)
         #expect(cancel.method == .post && cancel.url == Self.base + "/predictions/abc123/cancel" && hasKey(cancel))
         let job = try dialect.job(
             from: answer(#"{"id": "abc123", "status": "processing", "urls": {"get": "https://elsewhere.example/p", "cancel": "https://elsewhere.example/c"}}"#),
