@@ -3,6 +3,13 @@ import Foundation
 /// Turns an error answer into a `VideosError` with a hint the user can act on (the answers
 /// people meet most: size mismatch, MIME type, faces, moderation, 401, 429, an endpoint that is gone).
 @_spi(Fuzzing) public enum ErrorCatalogue {
+    /// The hint for a key refused after a redirect to another origin: soraimg never sends the
+    /// key there, so the refusal says nothing about the key itself. Every dialect gives it.
+    static func crossedOriginHint(_ response: HTTPResponse, configuration: VideosConfiguration, redact: (String) -> String) -> String {
+        let setting = configuration.provider == .openai ? "--base-url (or OPENAI_BASE_URL)" : "--base-url"
+        return "\(configuration.baseURL) redirected to \(redact(response.url).printable(limit: 200)), another origin, and soraimg does not send the key there; if that is the right service, set \(setting) to it"
+    }
+
     static let shutdownNote =
         "OpenAI scheduled its own Sora API to shut down on 2026-09-24, and that date has passed. Point --base-url (or OPENAI_BASE_URL) at a provider that serves /v1/videos, or try the flow locally with `soraimg sandbox`."
 
@@ -34,7 +41,7 @@ import Foundation
             error = VideosError(.auth, serverMessage, status: response.status, requestID: requestID, code: code)
             error.hint = "check OPENAI_API_KEY (or --api-key-file) for \(configuration.baseURL); Azure-style gateways want --auth api-key"
             if response.crossedOrigin {
-                error.hint = "\(configuration.baseURL) redirected to \(response.url), another origin, and soraimg does not send the key there; if that is the right service, set --base-url (or OPENAI_BASE_URL) to it"
+                error.hint = crossedOriginHint(response, configuration: configuration, redact: redact)
             }
         case 404 where configuration.lacksVersionPath:
             // OpenAI-compatible APIs live under /v1; a base URL without any path is the usual

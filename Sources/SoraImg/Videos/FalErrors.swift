@@ -53,7 +53,7 @@ enum FalErrors {
             error.kind = .auth
             error.videoID = nil
             error.hint = response.crossedOrigin
-                ? "\(base) redirected to \(response.url), another origin, and soraimg does not send the key there; if that is the right service, set --base-url to it"
+                ? ErrorCatalogue.crossedOriginHint(response, configuration: configuration, redact: redact)
                 : "fal refused the key: check FAL_KEY (or --api-key-file); keys are at fal.ai/dashboard/keys"
         case 404 where collection:
             error.kind = .endpointGone

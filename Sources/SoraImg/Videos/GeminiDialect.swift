@@ -68,20 +68,7 @@ public struct GeminiDialect: VideoDialect {
     /// signed link needs no key and any other host must never see it; an `http` URI under
     /// an `https` base, or one with credentials of its own, is refused.
     func download(_ uri: String, id: String) throws(VideosError) -> HTTPRequest {
-        let shown = redact(uri).printable(limit: 200)
-        let target: ServiceURL
-        do {
-            target = try ServiceURL(uri, source: "the video uri")
-        } catch {
-            throw VideosError(.unavailable, "the service named the video of \(id.printable(limit: 200)) at '\(shown)', which is not an http or https URL soraimg fetches", videoID: id)
-        }
-        if target.hadCredentials || (configuration.service.scheme == "https" && target.scheme != "https") {
-            throw VideosError(
-                .unavailable, "the service named the video of \(id.printable(limit: 200)) at '\(shown)', \(target.hadCredentials ? "a URL with credentials in it" : "a plain http URL under an https service"); soraimg does not fetch it",
-                videoID: id)
-        }
-        let sameOrigin = target.origin == configuration.service.origin
-        return HTTPRequest(method: .get, url: uri, headers: sameOrigin ? configuration.headers : [], timeout: nil)
+        try linkDownload(uri, id: id)
     }
 
     /// No job list: an unanswered create cannot be looked up.

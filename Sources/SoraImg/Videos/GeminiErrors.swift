@@ -25,7 +25,7 @@ enum GeminiErrors {
             error.kind = .auth
             error.videoID = nil
             error.hint = response.crossedOrigin
-                ? "\(base) redirected to \(response.url), another origin, and soraimg does not send the key there; if that is the right service, set --base-url to it"
+                ? ErrorCatalogue.crossedOriginHint(response, configuration: configuration, redact: redact)
                 : keyHint(base: base)
         case 404 where configuration.lacksVersionPath:
             error.kind = .endpointGone

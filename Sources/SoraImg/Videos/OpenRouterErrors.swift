@@ -25,7 +25,7 @@ enum OpenRouterErrors {
             error.kind = .auth
             error.hint = "OpenRouter refused the key: check OPENROUTER_API_KEY (or --api-key-file); keys are made at \(keysPage)"
             if response.crossedOrigin {
-                error.hint = "\(base) redirected to \(redact(response.url).printable(limit: 200)), another origin, and soraimg does not send the key there; if that is the right service, set --base-url to it"
+                error.hint = ErrorCatalogue.crossedOriginHint(response, configuration: configuration, redact: redact)
             }
         case 402:
             // Nothing will work until the account is topped up: a refusal, not a passing failure.

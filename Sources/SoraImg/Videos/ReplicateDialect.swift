@@ -143,20 +143,7 @@ public struct ReplicateDialect: VideoDialect {
     }
 
     func download(_ url: String, id: String) throws(VideosError) -> HTTPRequest {
-        let shown = redact(url).printable(limit: 200)
-        let target: ServiceURL
-        do {
-            target = try ServiceURL(url, source: "the output url")
-        } catch {
-            throw VideosError(.unavailable, "the service named the output of \(id.printable(limit: 200)) at '\(shown)', which is not an http or https URL soraimg fetches", videoID: id)
-        }
-        if target.hadCredentials || (configuration.service.scheme == "https" && target.scheme != "https") {
-            throw VideosError(
-                .unavailable,
-                "the service named the output of \(id.printable(limit: 200)) at '\(shown)', \(target.hadCredentials ? "a URL with credentials in it" : "a plain http URL under an https service"); soraimg does not fetch it",
-                videoID: id)
-        }
-        return HTTPRequest(method: .get, url: url, headers: Self.takesKey(target) ? configuration.headers : [], timeout: nil)
+        try linkDownload(url, id: id, noun: "output", sendsKey: Self.takesKey)
     }
 
     /// Whether an output URL may carry the key: https on `replicate.delivery` or under it.

@@ -20,7 +20,7 @@ enum ReplicateErrors {
             error.kind = .auth
             error.videoID = nil
             error.hint = response.crossedOrigin
-                ? "\(base) redirected to \(response.url), another origin, and soraimg does not send the key there; if that is the right service, set --base-url to it"
+                ? ErrorCatalogue.crossedOriginHint(response, configuration: configuration, redact: redact)
                 : "check REPLICATE_API_TOKEN (or --api-key-file) for \(base); a token comes from https://replicate.com/account/api-tokens"
         case 404 where configuration.lacksVersionPath:
             error.kind = .endpointGone

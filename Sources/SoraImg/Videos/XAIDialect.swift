@@ -128,20 +128,7 @@ public struct XAIDialect: VideoDialect {
     /// undocumented; the SDKs' behaviour says not). An `http` URL under an `https` base, or one
     /// with credentials of its own, is refused.
     func download(_ url: String, id: String) throws(VideosError) -> HTTPRequest {
-        let shown = redact(url).printable(limit: 200)
-        let target: ServiceURL
-        do {
-            target = try ServiceURL(url, source: "the video url")
-        } catch {
-            throw VideosError(.unavailable, "the service named the video of \(id.printable(limit: 200)) at '\(shown)', which is not an http or https URL soraimg fetches", videoID: id)
-        }
-        if target.hadCredentials || (configuration.service.scheme == "https" && target.scheme != "https") {
-            throw VideosError(
-                .unavailable, "the service named the video of \(id.printable(limit: 200)) at '\(shown)', \(target.hadCredentials ? "a URL with credentials in it" : "a plain http URL under an https service"); soraimg does not fetch it",
-                videoID: id)
-        }
-        let sameOrigin = target.origin == configuration.service.origin
-        return HTTPRequest(method: .get, url: url, headers: sameOrigin ? configuration.headers : [], timeout: nil)
+        try linkDownload(url, id: id)
     }
 
     /// No job list: an unanswered create cannot be looked up.

@@ -35,7 +35,7 @@ enum XAIErrors {
             error.kind = .auth
             error.videoID = nil
             error.hint = response.crossedOrigin
-                ? "\(base) redirected to \(response.url), another origin, and soraimg does not send the key there; if that is the right service, set --base-url to it"
+                ? ErrorCatalogue.crossedOriginHint(response, configuration: configuration, redact: redact)
                 : "check XAI_API_KEY (or --api-key-file) for \(base); a key comes from https://console.x.ai"
         case 404 where configuration.lacksVersionPath:
             error.kind = .endpointGone
