@@ -52,7 +52,7 @@ public enum ImageInspector {
             try PrepCheck.validate(header, target: target, options: options)
             return nil
         }
-        let (loaded, fitted) = try ImagePrep.render(header, options: options)
+        let (_, fitted) = try ImagePrep.render(header, options: options)
         // The detector failing says nothing about the file: no count, and no refusal.
         return try? FaceStage.look(at: fitted, policy: .warn)
     }

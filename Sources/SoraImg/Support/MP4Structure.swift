@@ -72,15 +72,17 @@ public struct MP4Structure {
             // Offsets are below `length`, itself an Int in memory and an off_t on disk.
             let header = try source.read(at: offset, count: Int(min(16, remaining)))
             if count == 0 {
-                // A file cut off inside its first header is a short download, not another format.
-                if header.count < 8, header.count <= 4 || "ftyp".utf8.starts(with: header[4...]) {
-                    throw MP4StructureError(
-                        .truncated, "the file ends after \(header.count) bytes, inside the header of its first box; a box header takes 8 bytes")
-                }
-                guard header[4..<8].elementsEqual("ftyp".utf8) else {
+                // The type bytes that arrived (none, some or all four) decide: any that differ
+                // from `ftyp` make another format; a file cut off inside a header that could
+                // still be `ftyp` is a short download.
+                guard "ftyp".utf8.starts(with: header.dropFirst(4).prefix(4)) else {
                     throw MP4StructureError(
                         .notMP4,
                         "it is not an MP4 video: an MP4 starts with an 'ftyp' box, and this file starts with \(Self.describe(header.prefix(8)))")
+                }
+                guard header.count >= 8 else {
+                    throw MP4StructureError(
+                        .truncated, "the file ends after \(header.count) bytes, inside the header of its first box; a box header takes 8 bytes")
                 }
             }
             guard remaining >= 8 else {

@@ -90,8 +90,15 @@ struct FuzzRegressionTests {
             } throws: { error in
                 !"\(error)".contains("s3cret") && "\(error)".contains("***@")
             }
+        case UInt8(ascii: "f"):
+            // A downloaded file: refused with a printable sentence, never a crash.
+            #expect {
+                try MP4Structure.check(input.dropFirst())
+            } throws: { error in
+                !"\(error)".isEmpty && !"\(error)".unicodeScalars.contains { $0.value < 0x20 }
+            }
         default:
-            Issue.record("\(fixture): only error answers (r) and base URLs (u) have findings so far; replay the new kind here")
+            Issue.record("\(fixture): only error answers (r), base URLs (u) and downloaded files (f) have findings so far; replay the new kind here")
         }
     }
 
@@ -103,6 +110,12 @@ struct FuzzRegressionTests {
         #expect(error.requestID == "req_12er [redacted]")
         #expect(error.code == "[redacted]")
         #expect(!error.description.contains(ErrorAnswer.apiKey))
+    }
+
+    @Test("a downloaded file of seven bytes that is not an MP4 is refused as another format, not a crash")
+    func sevenByteDownload() throws {
+        let input = try Self.bytes("fuzz/client/download-seven-bytes.bin")
+        #expect { try MP4Structure.check(input.dropFirst()) } throws: { ($0 as? MP4StructureError)?.kind == .notMP4 }
     }
 
     @Test("an error body with an empty message still says what came back")

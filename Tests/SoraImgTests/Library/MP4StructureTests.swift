@@ -128,6 +128,27 @@ struct MP4StructureTests {
         #expect(failure(Self.box("moov") + Self.ftyp + Self.box("mdat"))?.kind == .notMP4)
     }
 
+    @Test(
+        "a file of five to seven bytes is cut short when its type could still be ftyp, another format when not",
+        arguments: [
+            (Array("orm\0\0\0\0".utf8), MP4StructureError.Kind.notMP4),
+            ([0, 0, 0, 0x20, 0x66, 0x74], .truncated),
+            ([0, 0, 0, 0x20, 0x66, 0x74, 0x79], .truncated),
+            ([0, 0, 0, 0x20, 0x66, 0x00, 0x79], .notMP4),
+            ([0, 0, 0, 0x20, 0x00], .notMP4),
+        ])
+    func shortFirstHeader(bytes: [UInt8], kind: MP4StructureError.Kind) throws {
+        let error = try #require(failure(bytes))
+        #expect(error.kind == kind, "\(error)")
+        let folder = Paths.temporaryFolder()
+        let path = folder.path + "/short.mp4"
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let descriptor = open(path, O_RDONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        #expect(throws: error) { try MP4Structure.check(descriptor: descriptor) }
+    }
+
     @Test("a file check reads the same as the bytes check, and refuses what is not a regular file")
     func files() throws {
         let folder = Paths.temporaryFolder()
