@@ -116,6 +116,32 @@ int CVipsShims_webpsave_buffer(VipsImage *in, void **buf, size_t *len, int quali
     return vips_webpsave_buffer(in, buf, len, "Q", quality, "strip", TRUE, NULL);
 }
 
+int CVipsShims_warm_up_codecs(void) {
+    VipsImage *black = NULL;
+    VipsImage *pixel = NULL;
+    int status = 0;
+    if (vips_black(&black, 16, 16, "bands", 3, NULL) || vips_cast(black, &pixel, VIPS_FORMAT_UCHAR, NULL)) {
+        status = -1;
+    }
+    for (int codec = 0; status == 0 && codec < 3; codec++) {
+        void *encoded = NULL;
+        size_t length = 0;
+        const char *reopen = codec == 0 ? "access=random,scale=0.5" : codec == 1 ? "access=random,shrink=2" : "access=random";
+        int saved = codec == 0   ? CVipsShims_webpsave_buffer(pixel, &encoded, &length, 90)
+                    : codec == 1 ? CVipsShims_jpegsave_buffer(pixel, &encoded, &length, 90, VIPS_FOREIGN_SUBSAMPLE_ON)
+                                 : CVipsShims_pngsave_buffer(pixel, &encoded, &length, 6);
+        VipsImage *decoded = saved ? NULL : vips_image_new_from_buffer(encoded, length, reopen, NULL);
+        VipsImage *whole = decoded ? vips_image_copy_memory(decoded) : NULL;
+        if (!whole) status = -1;
+        if (whole) g_object_unref(whole);
+        if (decoded) g_object_unref(decoded);
+        g_free(encoded);
+    }
+    if (pixel) g_object_unref(pixel);
+    if (black) g_object_unref(black);
+    return status;
+}
+
 int CVipsShims_limit_malloc_arenas(int count) {
     return mallopt(M_ARENA_MAX, count);
 }

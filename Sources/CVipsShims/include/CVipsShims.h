@@ -93,6 +93,13 @@ int CVipsShims_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int compre
 // vips_webpsave_buffer with every metadata chunk stripped.
 int CVipsShims_webpsave_buffer(VipsImage *in, void **buf, size_t *len, int quality);
 
+// Encodes a tiny image as WebP, JPEG and PNG and decodes each back the way prep opens photos
+// (WebP with `scale`, JPEG with `shrink`, whole into memory), on the calling thread. libvips
+// 8.14 and its codecs set some state up on first use without a lock: two images opened at once
+// as a process's first could fail with no message. Called once, before any parallel work.
+// 0 on success.
+int CVipsShims_warm_up_codecs(void);
+
 // The pixels of `image`, computed whole, in a region the caller unrefs. For an image decoded
 // into memory (a random-access load, or a crop of one) the region points into that memory:
 // nothing is copied. NULL on failure (a decode error, or the time limit's kill).
