@@ -137,33 +137,54 @@ public enum OutputPlan {
             guard case .file(let path) = prep.input, let identity = FileIdentity(path) else { return nil }
             return (path, identity)
         }
+        // Looked up, not searched: every input, every input named STEM.WxH.EXT by folder and
+        // stem, and every output folder, each examined once, so a batch of thousands costs
+        // thousands of `stat` calls, not millions.
+        let inputsByIdentity = Dictionary(inputs.map { ($0.identity, $0.path) }, uniquingKeysWith: { first, _ in first })
+        var sizedInputs: [SizedName: String] = [:]
+        for input in inputs {
+            let name = (input.path as NSString).lastPathComponent
+            guard let parts = sizedNameParts(name), parts.fileExtension == format.fileExtension,
+                let folder = FileIdentity(parentOf: input.path)
+            else { continue }
+            sizedInputs[SizedName(folder: folder, stem: parts.stem), default: input.path] = input.path
+        }
+        var folders: [String: FileIdentity?] = [:]
         for prep in preps {
             switch prep.destination {
             case .file(let output):
-                guard let target = FileIdentity(output), let input = inputs.first(where: { $0.identity == target }) else { continue }
-                let what = prep.input.description == input.path ? "the input itself" : "the input \(input.path)"
+                guard let target = FileIdentity(output), let input = inputsByIdentity[target] else { continue }
+                let what = prep.input.description == input ? "the input itself" : "the input \(input)"
                 throw PrepError(.usage, "-o \(output) is \(what); soraimg never overwrites an input")
             case .directory(let directory, let stem):
-                guard let folder = FileIdentity(directory) else { continue }
-                for input in inputs where FileIdentity(parentOf: input.path) == folder {
-                    let name = (input.path as NSString).lastPathComponent
-                    if isSizedName(name, stem: stem, fileExtension: format.fileExtension) {
-                        throw PrepError(
-                            .usage,
-                            "\(input.path) is an input, and the output of \(prep.input) may take its name; soraimg never overwrites an input (use -o DIR/ to write elsewhere)")
-                    }
-                }
+                if folders[directory] == nil { folders[directory] = .some(FileIdentity(directory)) }
+                guard let folder = folders[directory] ?? nil, let input = sizedInputs[SizedName(folder: folder, stem: stem)] else { continue }
+                throw PrepError(
+                    .usage,
+                    "\(input) is an input, and the output of \(prep.input) may take its name; soraimg never overwrites an input (use -o DIR/ to write elsewhere)")
             case .standardOutput: continue
             }
         }
     }
 
-    /// Whether `name` is `STEM.WxH.EXT` for some size.
-    static func isSizedName(_ name: String, stem: String, fileExtension: String) -> Bool {
-        let prefix = stem + ".", suffix = "." + fileExtension
-        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count > prefix.count + suffix.count else { return false }
-        let size = name.dropFirst(prefix.count).dropLast(suffix.count).split(separator: "x", omittingEmptySubsequences: false)
-        return size.count == 2 && size.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    /// An output name a later size could take: a folder and a stem.
+    private struct SizedName: Hashable {
+        let folder: FileIdentity
+        let stem: String
+    }
+
+    /// `STEM` and `EXT` of a name of the form `STEM.WxH.EXT` (W and H ASCII digits); nil for
+    /// any other name.
+    static func sizedNameParts(_ name: String) -> (stem: String, fileExtension: String)? {
+        guard let extensionDot = name.lastIndex(of: "."), extensionDot != name.startIndex,
+            let sizeDot = name[..<extensionDot].lastIndex(of: ".")
+        else { return nil }
+        let fileExtension = name[name.index(after: extensionDot)...]
+        let size = name[name.index(after: sizeDot)..<extensionDot].split(separator: "x", omittingEmptySubsequences: false)
+        guard !fileExtension.isEmpty, size.count == 2,
+            size.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        else { return nil }
+        return (String(name[..<sizeDot]), String(fileExtension))
     }
 
     static func stem(of source: ImageInput) -> String {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import SoraImg
+
 /// Inputs and outputs as files: an input is never written over, whatever names lead to it.
 @Suite("prep inputs and outputs as files (binary)")
 struct InputOutputFileTests {
@@ -19,6 +21,32 @@ struct InputOutputFileTests {
             #expect(try Data(contentsOf: URL(fileURLWithPath: earlier)) == before)
             #expect(folder.contents == ["b.1280x720.jpg", "b.jpg"], "force \(force)")
             _ = b
+        }
+    }
+
+    @Test("in a batch of 2,000 inputs, the one input named like another's output is found (in any folder spelling) and nothing is written", .hangGuard)
+    func collisionAmongMany() throws {
+        let folder = Paths.temporaryFolder()
+        for index in 0..<2000 {
+            FileManager.default.createFile(atPath: folder.file(String(format: "a%04d.jpg", index)), contents: Data())
+        }
+        folder.copy(photo, as: "zz.jpg")
+        folder.copy(photo, as: "zz.720x1280.jpg")
+        let names = (0..<2000).map { String(format: "a%04d.jpg", $0) } + ["zz.jpg", "zz.720x1280.jpg"]
+        // The output folder named another way than the inputs' own: compared by device and inode.
+        let result = try soraimg(["prep"] + names + ["-o", folder.path + "/./", "--force"], in: folder.path, timeLimit: 600)
+        #expect(result.status == 64, "\(result.stderr.prefix(2000))")
+        #expect(result.stderr.contains("zz.720x1280.jpg is an input, and the output of zz.jpg may take its name"), "\(result.stderr.prefix(2000))")
+        #expect(folder.contents.count == 2002)
+    }
+
+    @Test("names of the form STEM.WxH.EXT are told apart from others")
+    func sizedNames() {
+        #expect(OutputPlan.sizedNameParts("b.1280x720.jpg")! == ("b", "jpg"))
+        #expect(OutputPlan.sizedNameParts("my.photo.720x1280.png")! == ("my.photo", "png"))
+        #expect(OutputPlan.sizedNameParts(".1x1.webp")! == ("", "webp"))
+        for other in ["b.jpg", "b.1280x.jpg", "b.x720.jpg", "b.1280x720x3.jpg", "b.12a0x720.jpg", "b.1280x720.", "1280x720.jpg", "b.１２８０x720.jpg"] {
+            #expect(OutputPlan.sizedNameParts(other) == nil, "\(other)")
         }
     }
 
