@@ -41,6 +41,13 @@ struct RefusalTests {
         let cut = Array(whole.dropLast(2))
         whole.withUnsafeBytes { #expect(!JPEGSegments.endsBeforeImageEnd($0)) }
         cut.withUnsafeBytes { #expect(JPEGSegments.endsBeforeImageEnd($0)) }
+        // The end marker is found wherever it falls; FF alone at the very end, or followed by
+        // anything else (stuffing, a restart marker), is not one.
+        for tail: [UInt8] in [[0xFF], [0xFF, 0x00], [0xFF, 0xD0, 0xFF], [0xFF, 0xFF]] {
+            (cut + tail).withUnsafeBytes { #expect(JPEGSegments.endsBeforeImageEnd($0), "\(tail)") }
+        }
+        (cut + [0xFF, 0x00, 0xFF, 0xD9]).withUnsafeBytes { #expect(!JPEGSegments.endsBeforeImageEnd($0)) }
+        (cut + [0xFF, 0xFF, 0xD9]).withUnsafeBytes { #expect(!JPEGSegments.endsBeforeImageEnd($0)) }
         // Every decode refuses it, many at once, as a batch on all cores would.
         let refusals = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: 16) { _ in
