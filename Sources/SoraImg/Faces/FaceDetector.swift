@@ -53,6 +53,9 @@ enum FaceDetector {
         // reducer, then weigh the bands into grey, here. libvips' route (B_W through linear
         // light in floating point on the full-size image, then its resize) cost more CPU than
         // the detector itself (measured: about 20 ms of the face check's 35 per photo).
+        if image.bands == 3, image.bandFormat == VIPS_FORMAT_UCHAR, image.width == 2 * size.width, image.height == 2 * size.height {
+            return (try image.withPixels { pixels, stride in lumaHalved(rgb: pixels, stride: stride, size: size) }, size.width, size.height)
+        }
         if image.bands == 3, image.bandFormat == VIPS_FORMAT_UCHAR,
             let small = try Reduction.reduce(image, scaleX: scale, scaleY: scale, left: 0, top: 0, size: size)
         {
@@ -64,6 +67,26 @@ enum FaceDetector {
         grey = try grey.colourspace(VIPS_INTERPRETATION_B_W).extractBands(from: 0, count: 1).cast(VIPS_FORMAT_UCHAR)
         grey = try grey.resize(horizontal: scale, vertical: scale)
         return (try grey.pixelBytes(), grey.width, grey.height)
+    }
+
+    /// Grey at half the size of 8-bit RGB rows, each pixel the mean of a 2x2 block, weighed as
+    /// `luma(ofRGB:)` does. Every landscape and portrait output (1280x720, 720x1280) is exactly
+    /// twice the working size, and the mean of four is the right filter for halving: it costs a
+    /// tenth of a Lanczos reduce, which was about 3% of a batch's CPU time.
+    static func lumaHalved(rgb: UnsafePointer<UInt8>, stride: Int, size: VideoSize) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: size.width * size.height) { grey, initialised in
+            for y in 0..<size.height {
+                let upper = rgb + 2 * y * stride, lower = upper + stride
+                for x in 0..<size.width {
+                    let i = 6 * x
+                    let red = UInt32(upper[i]) + UInt32(upper[i + 3]) + UInt32(lower[i]) + UInt32(lower[i + 3])
+                    let green = UInt32(upper[i + 1]) + UInt32(upper[i + 4]) + UInt32(lower[i + 1]) + UInt32(lower[i + 4])
+                    let blue = UInt32(upper[i + 2]) + UInt32(upper[i + 5]) + UInt32(lower[i + 2]) + UInt32(lower[i + 5])
+                    grey[y * size.width + x] = UInt8(truncatingIfNeeded: (54 * red + 183 * green + 19 * blue + 512) >> 10)
+                }
+            }
+            initialised = size.width * size.height
+        }
     }
 
     /// Grey from packed 8-bit RGB, with the Rec. 709 weights (in 8-bit fixed point, summing to

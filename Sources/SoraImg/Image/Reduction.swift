@@ -80,7 +80,7 @@ enum Reduction {
                     window[min(max(k, 0), sourceLength - 1) - start] += Self.lanczos3((Double(k) - centre) / factor)
                 }
                 starts.append(Int32(start))
-                weights.append(contentsOf: Self.fixedPoint(window))
+                Self.appendFixedPoint(window, to: &weights)
             }
             self.taps = taps
             self.starts = starts
@@ -88,20 +88,29 @@ enum Reduction {
         }
 
         /// Normalised to sum exactly to one in fixed point, so a flat image stays flat: the
-        /// rounding left over goes to the largest weight.
-        static func fixedPoint(_ window: [Double]) -> [Int16] {
+        /// rounding left over goes to the largest weight. Appended in place: a photo has
+        /// thousands of output pixels per axis, and an array per pixel cost more than the sums.
+        static func appendFixedPoint(_ window: [Double], to weights: inout [Int16]) {
             let total = window.reduce(0, +)
-            var fixed = window.map { Int(($0 / total * Double(one)).rounded()) }
-            let largest = window.indices.max { window[$0] < window[$1] } ?? 0
-            fixed[largest] += one - fixed.reduce(0, +)
-            return fixed.map { Int16($0) }
+            let first = weights.count
+            var sum = 0
+            var largest = 0
+            for (index, weight) in window.enumerated() {
+                let fixed = Int((weight / total * Double(one)).rounded())
+                weights.append(Int16(fixed))
+                sum += fixed
+                if weight > window[largest] { largest = index }
+            }
+            weights[first + largest] += Int16(one - sum)
         }
 
+        /// sin(πx)·sin(πx/3)/(πx)²·3, with one sine: sin(3a) = 3 sin a − 4 sin³ a.
         static func lanczos3(_ x: Double) -> Double {
             guard x != 0 else { return 1 }
             guard abs(x) < 3 else { return 0 }
             let px = Double.pi * x
-            return 3 * sin(px) * sin(px / 3) / (px * px)
+            let third = sin(px / 3)
+            return 3 * (3 * third - 4 * third * third * third) * third / (px * px)
         }
 
         func withC<T>(_ body: (UnsafePointer<CResampleAxis>) -> T) -> T {

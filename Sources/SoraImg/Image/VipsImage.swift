@@ -200,6 +200,15 @@ final class VipsImage {
         return image
     }
 
+    /// Reads every pixel where libvips keeps it (computed whole first): `body` gets the first
+    /// row and the bytes from one row to the next.
+    func withPixels<T>(_ body: (UnsafePointer<UInt8>, Int) -> T) throws(VipsFailure) -> T {
+        guard let region = CVipsShims_region_whole(pointer) else { throw VipsFailure.take() }
+        defer { g_object_unref(region) }
+        guard let pixels = CVipsShims_region_pixels(region) else { throw VipsFailure.take() }
+        return body(pixels, CVipsShims_region_stride(region))
+    }
+
     /// Decodes every pixel into memory now, so decode errors surface here and the small result
     /// can be read in any order (rotation) without rereading the source.
     func copyToMemory() throws(VipsFailure) -> VipsImage {
