@@ -143,7 +143,11 @@ extension JobEngine {
         do {
             try file.commit(to: path, replacing: replacing)
         } catch {
-            throw VideosError(.cannotWrite, error.message, videoID: id)
+            // The same command run twice at once: the other soraimg resumed this job and put
+            // the same video here first. Identical bytes are this download done, not a clash.
+            guard !replacing, Digest.sha256(path: path) == digest else {
+                throw VideosError(.cannotWrite, error.message, videoID: id)
+            }
         }
         var line = JournalRecord(.downloaded, id: id)
         line.variant = variant

@@ -31,4 +31,14 @@ extension Digest {
         }
         return g_checksum_get_string(checksum).map { String(cString: $0) } ?? ""
     }
+
+    /// SHA-256 of the regular file at `path`; nil when it cannot be read.
+    static func sha256(path: String) -> String? {
+        let descriptor = FileName.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return sha256(descriptor: descriptor)
+    }
 }
