@@ -28,6 +28,16 @@ public struct CreateVideo: Sendable {
             self.format = format
             self.encoding = encoding
         }
+
+        /// The image inline, as a `data:` URL with its MIME type and the bytes in base64.
+        public var dataURL: String {
+            "data:\(format.mimeType);base64,\(base64)"
+        }
+
+        /// The bytes in base64, as JSON bodies carry them.
+        public var base64: String {
+            Data(bytes).base64EncodedString()
+        }
     }
 
     public init(prompt: String, model: String, seconds: String, size: VideoSize, reference: Reference? = nil) {
@@ -50,7 +60,7 @@ public struct CreateVideo: Sendable {
                 contentType: reference.format.mimeType, data: reference.bytes))
             return .multipart(parts)
         case .dataURL:
-            let url = "data:\(reference.format.mimeType);base64,\(Data(reference.bytes).base64EncodedString())"
+            let url = reference.dataURL
             return .json(Self.json(fields, reference: ["image_url": url]))
         }
     }

@@ -19,7 +19,7 @@ enum GeminiRequest {
         var instance: [String: Any] = ["prompt": video.prompt]
         if let reference = video.reference {
             instance["image"] = [
-                "bytesBase64Encoded": Data(reference.bytes).base64EncodedString(),
+                "bytesBase64Encoded": reference.base64,
                 "mimeType": reference.format.mimeType,
             ]
         }

@@ -18,7 +18,7 @@ import Foundation
         prompt = video.prompt
         duration = Int(video.seconds)
         frame = OpenRouterFrame(video.size, model: video.model, capabilities: capabilities)
-        imageURL = video.reference.map { "data:\($0.format.mimeType);base64,\(Data($0.bytes).base64EncodedString())" }
+        imageURL = video.reference.map(\.dataURL)
     }
 
     public var json: [UInt8] {

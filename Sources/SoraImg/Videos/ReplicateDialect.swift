@@ -58,7 +58,7 @@ public struct ReplicateDialect: VideoDialect {
     /// is uploaded first (`uploadStart`) and named by its URL.
     public func create(_ video: CreateVideo) -> HTTPRequest {
         let image = video.reference.map { reference in
-            reference.url ?? "data:\(reference.format.mimeType);base64,\(Data(reference.bytes).base64EncodedString())"
+            reference.url ?? reference.dataURL
         }
         return createRequest(video, image: image)
     }

@@ -27,7 +27,7 @@ enum XAIRequest {
     static func body(for video: CreateVideo) -> [UInt8] {
         var object: [String: Any] = ["model": video.model, "prompt": video.prompt, "resolution": resolution(of: video.size)]
         if let reference = video.reference {
-            object["image"] = ["url": "data:\(reference.format.mimeType);base64,\(Data(reference.bytes).base64EncodedString())"]
+            object["image"] = ["url": reference.dataURL]
         }
         // A duration that is not a whole number of seconds is refused before sending
         // (`XAIDialect.check`), so this never drops one silently.
