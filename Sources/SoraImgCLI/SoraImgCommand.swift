@@ -34,6 +34,8 @@ struct SoraImgCommand: ParsableCommand {
     /// line (with the command's usage on a second line for a usage mistake), and some
     /// mistakes a newcomer makes get an answer rather than a bare "unknown".
     static func main() {
+        // Before any thread exists: it sets an environment variable.
+        ImageProcessing.skipOptionalModules()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let refusal = CommandLineCheck.refusal(arguments, subcommands: configuration.subcommands) {
             Terminal.printError("soraimg: " + refusal)

@@ -44,19 +44,24 @@ public enum ImageProcessing {
     }
 
     private static let outcome = Mutex<Result<Void, PrepError>?>(nil)
+
+    /// Keeps libvips from loading its optional modules when it starts. libvips loads every
+    /// module in its library folder (on Debian ImageMagick, PDF, OpenSlide, HEIF and JPEG XL,
+    /// with their libraries): 14 ms a process and code no input may reach, for loaders soraimg
+    /// blocks anyway. It finds that folder under `VIPSHOME` when set, so this points `VIPSHOME`
+    /// at a folder with no modules; one the user set is left alone.
+    ///
+    /// Changing the environment is safe only while no other thread may read it: call this
+    /// first thing in `main`, before `start`.
+    public static func skipOptionalModules() {
+        guard getenv("VIPSHOME") == nil else { return }
+        setenv("VIPSHOME", "/nonexistent/soraimg-loads-no-libvips-modules", 1)
+    }
 }
 
 /// libvips itself: started once, messages read per thread, warnings routed.
 enum Vips {
     fileprivate static func start(_ settings: ImageProcessing.Settings) -> Result<Void, PrepError> {
-        // libvips loads every module in its library folder at start: on Debian ImageMagick,
-        // PDF, OpenSlide, HEIF and JPEG XL, with their libraries. soraimg blocks those loaders
-        // anyway, so loading them only cost 14 ms a process and mapped code no input may reach.
-        // libvips finds that folder under VIPSHOME when set; one with no modules loads none.
-        // A VIPSHOME the user set is left alone.
-        let ownHome = getenv("VIPSHOME") == nil
-        if ownHome { setenv("VIPSHOME", "/nonexistent/soraimg-loads-no-libvips-modules", 1) }
-        defer { if ownHome { unsetenv("VIPSHOME") } }
         guard vips_init("soraimg") == 0 else {
             return .failure(PrepError(.internalFailure, "libvips failed to start: \(takeErrorMessage())"))
         }
