@@ -21,9 +21,28 @@ extension JobEngine {
         try job.validate()
         let (video, prepared) = try Self.createRequest(job)
         try job.model.provider.check(video)
-        var fields = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
-        if job.model.provider == .openrouter {
-            // How OpenRouter's create names the size and carries the photo.
+        let common = [("prompt", video.prompt), ("model", video.model), ("seconds", video.seconds), ("size", video.size.description)]
+        let fields = common + wireFields(of: video, provider: job.model.provider, openRouterModels: openRouterModels)
+        let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
+        let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
+        return DryRun(fields: fields, image: image, source: prepared?.source, encoding: job.referenceEncoding, estimatedCost: cost)
+    }
+
+    /// How `provider`'s create carries the size, the duration and the photo, for `--dry-run`:
+    /// each names them its own way, and a new provider must say how (the switch is exhaustive).
+    private static func wireFields(
+        of video: CreateVideo, provider: Provider, openRouterModels: OpenRouterCatalogue?
+    ) -> [(String, String)] {
+        switch provider {
+        case .openai:
+            var fields: [(String, String)] = []
+            if let reference = video.reference {
+                fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
+            }
+            if let fileID = video.fileID { fields.append(("input_reference", "file_id \(fileID)")) }
+            return fields
+        case .openrouter:
+            var fields: [(String, String)] = []
             switch OpenRouterFrame(video.size, model: video.model, capabilities: openRouterModels?.model(named: video.model)) {
             case .size(let size): fields.append(("wire size", size.description))
             case .resolution(let resolution, let ratio): fields.append(("wire resolution, aspect_ratio", "\(resolution), \(ratio)"))
@@ -31,29 +50,13 @@ extension JobEngine {
             if let reference = video.reference {
                 fields.append(("frame_images[0]", "first_frame, data:\(reference.format.mimeType);base64 (\(reference.bytes.count) bytes before encoding)"))
             }
-        } else if let reference = video.reference {
-            fields.append(("input_reference", "reference.\(reference.format.fileExtension) (\(reference.format.mimeType))"))
+            if let fileID = video.fileID { fields.append(("input_reference", "file_id \(fileID)")) }
+            return fields
+        case .gemini: return GeminiRequest.fields(of: video)
+        case .xai: return XAIRequest.fields(of: video)
+        case .fal: return FalRequest.fields(of: video)
+        case .replicate: return ReplicateDialect.fields(of: video)
         }
-        if let fileID = video.fileID { fields.append(("input_reference", "file_id \(fileID)")) }
-        if job.model.provider == .gemini {
-            // Gemini names the size and carries the photo its own way.
-            fields = fields.filter { $0.0 != "input_reference" } + GeminiRequest.fields(of: video)
-        }
-        if job.model.provider == .xai {
-            // xAI takes the duration as an integer `duration` and the photo as `image.url`.
-            fields = fields.filter { $0.0 != "input_reference" } + XAIRequest.fields(of: video)
-        }
-        if job.model.provider == .fal {
-            // fal spells the duration its own way and takes the photo by URL, uploaded first.
-            fields = fields.filter { $0.0 != "input_reference" } + FalRequest.fields(of: video)
-        }
-        if job.model.provider == .replicate {
-            // Replicate takes the image inside `input`, inline or uploaded first.
-            fields = fields.filter { $0.0 != "input_reference" } + ReplicateDialect.fields(of: video)
-        }
-        let image = prepared.map { ($0.format, $0.size, $0.bytes.count, $0.removed.kinds, $0.upscale) }
-        let cost = job.model.pricePerSecond(at: video.size).map { $0 * (Double(video.seconds) ?? 0) }
-        return DryRun(fields: fields, image: image, source: prepared?.source, encoding: job.referenceEncoding, estimatedCost: cost)
     }
 
     /// One animate item end to end: the photo prepared in memory, the job made (or found in
