@@ -14,22 +14,12 @@ struct ExtendCommand: ParsableCommand {
     @Argument(help: "The finished video's id.") var id: String
     @Option(help: "What happens next.") var prompt: String
     @Option(help: ArgumentHelp("Seconds to add (openai: 1 to 20, default 4; openrouter: the model's durations, default the model's).", valueName: "N")) var seconds: Int?
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Video file (default ./NEW_ID.mp4).", valueName: "FILE")) var output: String?
     @Flag(help: "Create the extension, print its id and return.") var noWait = false
-    @Option(help: ArgumentHelp("Stop after this long, the download included.", valueName: "duration"))
-    var deadline = DurationArgument(argument: "30m")!
-    @Flag(help: "Replace existing output files.") var force = false
-    @Flag(help: "Send again a request whose outcome is unknown at a provider without a job list (openrouter), once you have checked it made no job.")
-    var resendUnconfirmed = false
-    @Flag(name: [.short, .long], help: "Only warnings and errors on standard error (result lines still go to standard output).") var quiet = false
-    @OptionGroup var service: ProviderOption
-    @OptionGroup var api: APIOptions
+    @OptionGroup var followUp: FollowUpOptions
 
     func run() throws {
-        var engine = try api.engine(provider: try service.resolved(), deadline: deadline.seconds)
-        engine.resendUnconfirmed = resendUnconfirmed
-        try runFollowUp(engine, label: "extension of \(id.printable(limit: 100))", output: output, noWait: noWait, force: force, quiet: quiet) {
-            try engine.extend(id, prompt: prompt, seconds: seconds, events: $0)
+        try followUp.run(label: "extension of \(id.printable(limit: 100))", noWait: noWait) { engine, events in
+            try engine.extend(id, prompt: prompt, seconds: seconds, events: events)
         }
     }
 }
@@ -44,8 +34,21 @@ struct EditCommand: ParsableCommand {
 
     @Argument(help: "The finished video's id.") var id: String
     @Option(help: "What to change.") var prompt: String
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Video file (default ./NEW_ID.mp4).", valueName: "FILE")) var output: String?
     @Flag(help: "Create the edit, print its id and return.") var noWait = false
+    @OptionGroup var followUp: FollowUpOptions
+
+    func run() throws {
+        try followUp.run(label: "edit of \(id.printable(limit: 100))", noWait: noWait) { engine, events in
+            try engine.edit(id, prompt: prompt, events: events)
+        }
+    }
+}
+
+/// What extend and edit share: where the new video goes, how long to wait for it, and the
+/// service; and the run itself, which makes the new job from a finished one, then waits for
+/// it and downloads its video unless told not to.
+struct FollowUpOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Video file (default ./NEW_ID.mp4).", valueName: "FILE")) var output: String?
     @Option(help: ArgumentHelp("Stop after this long, the download included.", valueName: "duration"))
     var deadline = DurationArgument(argument: "30m")!
     @Flag(help: "Replace existing output files.") var force = false
@@ -55,30 +58,22 @@ struct EditCommand: ParsableCommand {
     @OptionGroup var service: ProviderOption
     @OptionGroup var api: APIOptions
 
-    func run() throws {
+    func run(
+        label: String, noWait: Bool,
+        _ make: (JobEngine, @escaping @Sendable (JobEvent) -> Void) throws -> JobSnapshot
+    ) throws {
         var engine = try api.engine(provider: try service.resolved(), deadline: deadline.seconds)
         engine.resendUnconfirmed = resendUnconfirmed
-        try runFollowUp(engine, label: "edit of \(id.printable(limit: 100))", output: output, noWait: noWait, force: force, quiet: quiet) {
-            try engine.edit(id, prompt: prompt, events: $0)
+        Terminal.handleInterrupts()
+        let reporter = JobReporter(quiet: quiet)
+        defer { reporter.finish() }
+        try runJobCommand {
+            let job = try make(engine) { reporter.handle($0, label: label) }
+            if noWait {
+                reporter.finish()
+                return print(job.displayID)
+            }
+            _ = try engine.finish(job.id, output: output, variants: [.video], replacing: force) { reporter.handle($0, label: job.displayID) }
         }
-    }
-}
-
-/// Makes a job from a finished one (an extension, an edit), then waits for it and downloads
-/// its video unless told not to.
-private func runFollowUp(
-    _ engine: JobEngine, label: String, output: String?, noWait: Bool, force: Bool, quiet: Bool,
-    _ make: (@escaping @Sendable (JobEvent) -> Void) throws -> JobSnapshot
-) throws {
-    Terminal.handleInterrupts()
-    let reporter = JobReporter(quiet: quiet)
-    defer { reporter.finish() }
-    try runJobCommand {
-        let job = try make { reporter.handle($0, label: label) }
-        if noWait {
-            reporter.finish()
-            return print(job.displayID)
-        }
-        _ = try engine.finish(job.id, output: output, variants: [.video], replacing: force) { reporter.handle($0, label: job.displayID) }
     }
 }
