@@ -175,10 +175,10 @@ public struct FalDialect: VideoDialect {
     /// other than the API's must never see the key). A link with credentials in it, or plain
     /// `http` under an `https` service, is refused.
     public func content(of job: JobSnapshot, variant: ContentVariant) throws(VideosError) -> JobContent? {
-        guard variant == .video else {
-            throw VideosError(.usage, "\(provider) makes only the video; there is no \(variant.rawValue) to download", videoID: job.id)
-        }
-        guard case .url(let url)? = job.videoSource else { return nil }
+        try namedVideo(of: job, variant: variant) { url throws(VideosError) in try cdnDownload(url, job: job) }
+    }
+
+    private func cdnDownload(_ url: String, job: JobSnapshot) throws(VideosError) -> HTTPRequest {
         let shown = redact(url).printable(limit: 200)
         guard let target = try? ServiceURL(url, source: "the video url"), !target.hadCredentials,
             configuration.service.scheme != "https" || target.scheme == "https"
@@ -187,7 +187,7 @@ public struct FalDialect: VideoDialect {
                 .unavailable, "the service named the video of \(job.displayID) at '\(shown)', which soraimg does not fetch (not a plain http(s) URL of the service's kind)",
                 videoID: job.id)
         }
-        return .request(HTTPRequest(method: .get, url: url, headers: [], timeout: nil))
+        return HTTPRequest(method: .get, url: url, headers: [], timeout: nil)
     }
 
     public func list(limit: Int) -> HTTPRequest? { nil }

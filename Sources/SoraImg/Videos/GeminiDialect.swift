@@ -52,14 +52,7 @@ public struct GeminiDialect: VideoDialect {
     /// The video the finished operation named: its bytes when it carried them, else its URI.
     /// nil until a status answer with the video is at hand (only that names it).
     public func content(of job: JobSnapshot, variant: ContentVariant) throws(VideosError) -> JobContent? {
-        guard variant == .video else {
-            throw VideosError(.usage, "\(provider) makes only the video; there is no \(variant.rawValue) to download", videoID: job.id)
-        }
-        switch job.videoSource {
-        case nil: return nil
-        case .bytes(let bytes): return .bytes(bytes)
-        case .url(let uri): return .request(try download(uri, id: job.id))
-        }
+        try namedVideo(of: job, variant: variant) { uri throws(VideosError) in try download(uri, id: job.id) }
     }
 
     /// The request for a video URI the service named. The key goes only to the base URL's

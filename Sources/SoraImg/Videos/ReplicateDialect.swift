@@ -135,11 +135,7 @@ public struct ReplicateDialect: VideoDialect {
     /// base URL's own origin, which never serves outputs at Replicate) gets no key. A URL with
     /// credentials in it, or plain http under an https service, is refused.
     public func content(of job: JobSnapshot, variant: ContentVariant) throws(VideosError) -> JobContent? {
-        guard variant == .video else {
-            throw VideosError(.usage, "\(provider) makes only the video; there is no \(variant.rawValue) to download", videoID: job.id)
-        }
-        guard case .url(let url)? = job.videoSource else { return nil }
-        return .request(try download(url, id: job.id))
+        try namedVideo(of: job, variant: variant) { url throws(VideosError) in try download(url, id: job.id) }
     }
 
     func download(_ url: String, id: String) throws(VideosError) -> HTTPRequest {

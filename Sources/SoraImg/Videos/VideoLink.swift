@@ -25,3 +25,21 @@ extension VideoDialect {
         return HTTPRequest(method: .get, url: url, headers: keyed ? configuration.headers : [], timeout: nil)
     }
 }
+
+extension VideoDialect {
+    /// The content of a provider that makes only the video and names it in its finished
+    /// answer: the bytes inline, or a link that `request` turns into its download. Nil until an
+    /// answer naming it is at hand; any other variant is refused (64).
+    func namedVideo(
+        of job: JobSnapshot, variant: ContentVariant, request: (String) throws(VideosError) -> HTTPRequest
+    ) throws(VideosError) -> JobContent? {
+        guard variant == .video else {
+            throw VideosError(.usage, "\(provider) makes only the video; there is no \(variant.rawValue) to download", videoID: job.id)
+        }
+        switch job.videoSource {
+        case nil: return nil
+        case .bytes(let bytes): return .bytes(bytes)
+        case .url(let url): return .request(try request(url))
+        }
+    }
+}

@@ -115,11 +115,7 @@ public struct XAIDialect: VideoDialect {
 
     /// The video the finished answer named; nil until an answer naming it is at hand.
     public func content(of job: JobSnapshot, variant: ContentVariant) throws(VideosError) -> JobContent? {
-        guard variant == .video else {
-            throw VideosError(.usage, "\(provider) makes only the video; there is no \(variant.rawValue) to download", videoID: job.id)
-        }
-        guard case .url(let url)? = job.videoSource else { return nil }
-        return .request(try download(url, id: job.id))
+        try namedVideo(of: job, variant: variant) { url throws(VideosError) in try download(url, id: job.id) }
     }
 
     /// The request for the video's URL. The key goes only to the base URL's origin; xAI's own
