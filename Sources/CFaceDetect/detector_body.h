@@ -15,35 +15,94 @@
 #include <dlib/image_processing/frontal_face_detector.h>
 
 #include "include/CFaceDetect.h"
+#include "filter_scan.h"
 
 namespace FACE_DETECT_NAMESPACE {
 
-// The model is deserialised once per process from `bytes` (dlib's serialised form). A detector
-// must not be used by two threads at once (it keeps scratch buffers), but copying a built one is
-// cheap (a fraction of a millisecond), so each thread copies the shared model on first use.
-// C++11 makes the static's one-time initialisation thread-safe.
-inline dlib::frontal_face_detector &detector(const unsigned char *bytes, std::size_t size) {
-    static const dlib::frontal_face_detector shared = [&] {
+// The model, deserialised once per process from `bytes` (dlib's serialised form), and its filters
+// regrouped for filter_scan. Neither changes after it is built, so all threads share them; each
+// call keeps its own buffers. C++11 makes the static's one-time initialisation thread-safe.
+struct LoadedModel {
+    dlib::frontal_face_detector detector;
+    filter_scan::Model filters;
+};
+
+inline const LoadedModel &model(const unsigned char *bytes, std::size_t size) {
+    static const LoadedModel shared = [&] {
         std::istringstream stream(std::string(reinterpret_cast<const char *>(bytes), size));
-        dlib::frontal_face_detector loaded;
-        dlib::deserialize(loaded, stream);
+        LoadedModel loaded;
+        dlib::deserialize(loaded.detector, stream);
+        loaded.filters = filter_scan::Model::make(loaded.detector);
         return loaded;
     }();
-    thread_local dlib::frontal_face_detector instance = shared;
-    return instance;
+    return shared;
+}
+
+// What dlib's detector call does (features of every pyramid level, each filter's response, its
+// threshold, boxes mapped back to the image, overlapping boxes suppressed best first), with the
+// filters applied by filter_scan. A model filter_scan cannot take goes through dlib's own call.
+// `dlibScan` runs dlib's own call instead (the tests' reference); `adjustment` is added to every
+// threshold.
+template <typename Image>
+std::vector<dlib::rect_detection> detect(const LoadedModel &loaded, const Image &image, bool dlibScan, double adjustment) {
+    std::vector<dlib::rect_detection> found;
+    if (dlibScan || !loaded.filters.valid()) {
+        // The call keeps scratch buffers in the detector, so it runs on a copy of the shared one.
+        dlib::frontal_face_detector copy = loaded.detector;
+        copy(image, found, adjustment);
+        return found;
+    }
+    typedef dlib::pyramid_down<6> Pyramid;
+    const auto &scanner = loaded.detector.get_scanner();
+    const int window = filter_scan::taps;
+    dlib::array<dlib::array<dlib::array2d<float>>> levels;
+    dlib::impl::create_fhog_pyramid<Pyramid>(image, scanner.get_feature_extractor(), levels, scanner.get_cell_size(), window,
+                                             window, scanner.get_min_pyramid_layer_width(),
+                                             scanner.get_min_pyramid_layer_height(), scanner.get_max_pyramid_levels());
+    std::vector<dlib::rect_detection> candidates;
+    filter_scan::Responses responses;
+    const Pyramid pyramid;
+    for (unsigned long level = 0; level < levels.size(); level++) {
+        const auto &features = levels[level];
+        if (features.size() != filter_scan::planes || features[0].nr() < window || features[0].nc() < window) continue;
+        responses.compute(loaded.filters, features);
+        for (int k = 0; k < loaded.filters.detectors(); k++) {
+            const double threshold = loaded.filters.thresholds[k] + adjustment;
+            for (int r = 0; r < responses.rows; r++) {
+                for (int c = 0; c < responses.columns; c++) {
+                    const float score = responses.response(k, r, c);
+                    if (score < threshold) continue;
+                    const dlib::rectangle cells = dlib::centered_rect(dlib::point(c + window / 2, r + window / 2), window, window);
+                    dlib::rect_detection candidate;
+                    candidate.detection_confidence = score - loaded.filters.thresholds[k];
+                    candidate.weight_index = static_cast<unsigned long>(k);
+                    candidate.rect = pyramid.rect_up(
+                        scanner.get_feature_extractor().feats_to_image(cells, scanner.get_cell_size(), window, window), level);
+                    candidates.push_back(candidate);
+                }
+            }
+        }
+    }
+    std::sort(candidates.rbegin(), candidates.rend());
+    const dlib::test_box_overlap overlaps = loaded.detector.get_overlap_tester();
+    for (const dlib::rect_detection &candidate : candidates) {
+        const bool suppressed = std::any_of(found.begin(), found.end(),
+                                            [&](const dlib::rect_detection &kept) { return overlaps(kept.rect, candidate.rect); });
+        if (!suppressed) found.push_back(candidate);
+    }
+    return found;
 }
 
 // cfacedetect_find's work, given the model's bytes.
-inline int find(const unsigned char *model, std::size_t modelSize, const unsigned char *grey, int width,
-                int height, int stride, CFaceBox *boxes, int capacity) {
+inline int find(const unsigned char *modelBytes, std::size_t modelSize, const unsigned char *grey, int width,
+                int height, int stride, CFaceBox *boxes, int capacity, bool dlibScan, double adjustment) {
     try {
         dlib::array2d<unsigned char> image(height, width);
         for (int y = 0; y < height; y++) {
             std::copy(grey + static_cast<long>(y) * stride, grey + static_cast<long>(y) * stride + width,
                       &image[y][0]);
         }
-        std::vector<dlib::rect_detection> found;
-        detector(model, modelSize)(image, found, 0.0);
+        std::vector<dlib::rect_detection> found = detect(model(modelBytes, modelSize), image, dlibScan, adjustment);
         std::sort(found.begin(), found.end(),
                   [](const dlib::rect_detection &a, const dlib::rect_detection &b) {
                       return a.detection_confidence > b.detection_confidence;

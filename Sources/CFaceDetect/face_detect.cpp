@@ -53,7 +53,7 @@ bool useVectorCopy() {
 extern "C" int cfacedetect_available(void) { return 1; }
 
 extern "C" int cfacedetect_find(const unsigned char *grey, int width, int height, int stride,
-                                CFaceBox *boxes, int capacity, int portable) {
+                                CFaceBox *boxes, int capacity, CFaceDetectCode code, double adjustment) {
     if (grey == nullptr || width <= 0 || height <= 0 || stride < width) return 0;
     ModelBytes model;
     try {
@@ -61,10 +61,11 @@ extern "C" int cfacedetect_find(const unsigned char *grey, int width, int height
     } catch (const std::exception &) {
         return -1;
     }
-    if (portable == 0 && useVectorCopy()) {
-        return cfacedetectavx2_find(model.bytes, model.size, grey, width, height, stride, boxes, capacity);
+    if (code == CFACEDETECT_FASTEST && useVectorCopy()) {
+        return cfacedetectavx2_find(model.bytes, model.size, grey, width, height, stride, boxes, capacity, adjustment);
     }
-    return cfacedetect_portable::find(model.bytes, model.size, grey, width, height, stride, boxes, capacity);
+    return cfacedetect_portable::find(model.bytes, model.size, grey, width, height, stride, boxes, capacity,
+                                      code == CFACEDETECT_DLIB, adjustment);
 }
 
 extern "C" int cfacedetect_has_vector_copy(void) { return useVectorCopy() ? 1 : 0; }
@@ -73,7 +74,9 @@ extern "C" int cfacedetect_has_vector_copy(void) { return useVectorCopy() ? 1 : 
 
 extern "C" int cfacedetect_available(void) { return 0; }
 
-extern "C" int cfacedetect_find(const unsigned char *, int, int, int, CFaceBox *, int, int) { return -1; }
+extern "C" int cfacedetect_find(const unsigned char *, int, int, int, CFaceBox *, int, CFaceDetectCode, double) {
+    return -1;
+}
 
 extern "C" int cfacedetect_has_vector_copy(void) { return 0; }
 

@@ -16,8 +16,9 @@
 extern "C" int cfacedetectavx2_compiled(void) { return 1; }
 
 extern "C" int cfacedetectavx2_find(const unsigned char *model, size_t model_size, const unsigned char *grey,
-                                    int width, int height, int stride, struct CFaceBox *boxes, int capacity) {
-    return cfacedetect_avx2::find(model, model_size, grey, width, height, stride, boxes, capacity);
+                                    int width, int height, int stride, struct CFaceBox *boxes, int capacity,
+                                    double adjustment) {
+    return cfacedetect_avx2::find(model, model_size, grey, width, height, stride, boxes, capacity, false, adjustment);
 }
 
 #else
@@ -25,7 +26,7 @@ extern "C" int cfacedetectavx2_find(const unsigned char *model, size_t model_siz
 extern "C" int cfacedetectavx2_compiled(void) { return 0; }
 
 extern "C" int cfacedetectavx2_find(const unsigned char *, size_t, const unsigned char *, int, int, int,
-                                    struct CFaceBox *, int) {
+                                    struct CFaceBox *, int, double) {
     return -1;
 }
 

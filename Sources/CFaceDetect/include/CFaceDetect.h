@@ -19,13 +19,23 @@ typedef struct CFaceBox {
     double score;
 } CFaceBox;
 
+// Which code finds the faces. The tests compare the three.
+typedef enum CFaceDetectCode {
+    // soraimg's scan, the AVX2 copy where the CPU has AVX2 and FMA: what prep uses.
+    CFACEDETECT_FASTEST = 0,
+    // soraimg's scan, the copy compiled for any CPU.
+    CFACEDETECT_PORTABLE = 1,
+    // dlib's own detector call (the copy compiled for any CPU): the reference.
+    CFACEDETECT_DLIB = 2,
+} CFaceDetectCode;
+
 // Finds frontal faces in an 8-bit grey image of `width` x `height` pixels whose rows start
 // `stride` bytes apart. Writes up to `capacity` boxes, best first, and returns how many faces
 // were found (which may exceed `capacity`), or -1 when this build has no face detector.
-// `portable` 1 forces the copy compiled for any CPU; 0 uses the AVX2 copy where the CPU has
-// AVX2 and FMA (the tests compare the two).
+// `adjustment` is added to the detector's threshold: 0 finds faces; a negative one also reports
+// weaker candidates (scores below 0), which lets the tests compare the codes on many boxes.
 int cfacedetect_find(const unsigned char *grey, int width, int height, int stride,
-                     CFaceBox *boxes, int capacity, int portable);
+                     CFaceBox *boxes, int capacity, CFaceDetectCode code, double adjustment);
 
 // 1 when cfacedetect_find uses the AVX2 copy on this CPU.
 int cfacedetect_has_vector_copy(void);

@@ -18,7 +18,7 @@ int cfacedetectavx2_compiled(void);
 // cfacedetect_find's work, given the model in dlib's serialised form. Only call it when
 // cfacedetectavx2_compiled() is 1 and the CPU has AVX2 and FMA.
 int cfacedetectavx2_find(const unsigned char *model, size_t model_size, const unsigned char *grey, int width,
-                         int height, int stride, struct CFaceBox *boxes, int capacity);
+                         int height, int stride, struct CFaceBox *boxes, int capacity, double adjustment);
 
 #ifdef __cplusplus
 }

@@ -17,21 +17,36 @@ enum FaceDetector {
     /// False when the package was built without the `Faces` trait (or without dlib).
     static var isAvailable: Bool { cfacedetect_available() == 1 }
 
-    /// The faces in `image`, best first; nil when this build has no detector. `portable` forces
-    /// the detector compiled for any CPU instead of its AVX2 copy (for the tests to compare).
-    static func faces(in image: VipsImage, portable: Bool = false) throws(VipsFailure) -> [FaceBox]? {
+    /// Which code looks: prep's scan (its AVX2 copy where the CPU has it), the same scan compiled
+    /// for any CPU, or dlib's own detector call. The tests compare them.
+    enum Code {
+        case fastest, portable, dlib
+
+        fileprivate var c: CFaceDetectCode {
+            switch self {
+            case .fastest: CFACEDETECT_FASTEST
+            case .portable: CFACEDETECT_PORTABLE
+            case .dlib: CFACEDETECT_DLIB
+            }
+        }
+    }
+
+    /// The faces in `image`, best first; nil when this build has no detector. A negative
+    /// `adjustment` lowers the detector's threshold, so weaker candidates (negative scores) are
+    /// reported too, at most `limit` of them.
+    static func faces(in image: VipsImage, code: Code = .fastest, adjustment: Double = 0, limit: Int = capacity) throws(VipsFailure) -> [FaceBox]? {
         guard isAvailable else { return nil }
         let (pixels, width, height) = try greyCopy(of: image)
-        var boxes = [CFaceBox](repeating: CFaceBox(), count: capacity)
+        var boxes = [CFaceBox](repeating: CFaceBox(), count: limit)
         let count = pixels.withUnsafeBufferPointer { grey in
             boxes.withUnsafeMutableBufferPointer { out in
-                cfacedetect_find(grey.baseAddress, Int32(width), Int32(height), Int32(width), out.baseAddress, Int32(capacity), portable ? 1 : 0)
+                cfacedetect_find(grey.baseAddress, Int32(width), Int32(height), Int32(width), out.baseAddress, Int32(limit), code.c, adjustment)
             }
         }
         guard count >= 0 else { return nil }
         let scaleX = Double(image.width) / Double(width)
         let scaleY = Double(image.height) / Double(height)
-        return boxes.prefix(min(Int(count), capacity)).compactMap { box in
+        return boxes.prefix(min(Int(count), limit)).compactMap { box in
             // dlib's boxes may reach past the edges; keep the part inside the image.
             let left = max(0, Int((Double(box.left) * scaleX).rounded()))
             let top = max(0, Int((Double(box.top) * scaleY).rounded()))
