@@ -15,6 +15,7 @@
 #include <dlib/image_processing/frontal_face_detector.h>
 
 #include "include/CFaceDetect.h"
+#include "fhog_features.h"
 #include "filter_scan.h"
 
 namespace FACE_DETECT_NAMESPACE {
@@ -40,11 +41,12 @@ inline const LoadedModel &model(const unsigned char *bytes, std::size_t size) {
 
 // What dlib's detector call does (features of every pyramid level, each filter's response, its
 // threshold, boxes mapped back to the image, overlapping boxes suppressed best first), with the
-// filters applied by filter_scan. A model filter_scan cannot take goes through dlib's own call.
+// features from fhog_features and the filters applied by filter_scan. A model filter_scan cannot
+// take goes through dlib's own call.
 // `dlibScan` runs dlib's own call instead (the tests' reference); `adjustment` is added to every
 // threshold.
-template <typename Image>
-std::vector<dlib::rect_detection> detect(const LoadedModel &loaded, const Image &image, bool dlibScan, double adjustment) {
+inline std::vector<dlib::rect_detection> detect(const LoadedModel &loaded, const dlib::array2d<unsigned char> &image, bool dlibScan,
+                                                double adjustment) {
     std::vector<dlib::rect_detection> found;
     if (dlibScan || !loaded.filters.valid()) {
         // The call keeps scratch buffers in the detector, so it runs on a copy of the shared one.
@@ -55,16 +57,30 @@ std::vector<dlib::rect_detection> detect(const LoadedModel &loaded, const Image 
     typedef dlib::pyramid_down<6> Pyramid;
     const auto &scanner = loaded.detector.get_scanner();
     const int window = filter_scan::taps;
-    dlib::array<dlib::array<dlib::array2d<float>>> levels;
-    dlib::impl::create_fhog_pyramid<Pyramid>(image, scanner.get_feature_extractor(), levels, scanner.get_cell_size(), window,
-                                             window, scanner.get_min_pyramid_layer_width(),
-                                             scanner.get_min_pyramid_layer_height(), scanner.get_max_pyramid_levels());
-    std::vector<dlib::rect_detection> candidates;
-    filter_scan::Responses responses;
     const Pyramid pyramid;
-    for (unsigned long level = 0; level < levels.size(); level++) {
-        const auto &features = levels[level];
-        if (features.size() != filter_scan::planes || features[0].nr() < window || features[0].nc() < window) continue;
+    // As many levels as dlib makes: each 5/6 the size of the one before, down to its smallest.
+    unsigned long levels = 0;
+    for (dlib::rectangle area = dlib::get_rect(image); levels < scanner.get_max_pyramid_levels();) {
+        area = pyramid.rect_down(area);
+        levels++;
+        if (area.width() < scanner.get_min_pyramid_layer_width() || area.height() < scanner.get_min_pyramid_layer_height()) break;
+    }
+    std::vector<dlib::rect_detection> candidates;
+    fhog_features::Extractor extractor;
+    fhog_features::Features features;
+    filter_scan::Responses responses;
+    dlib::array2d<unsigned char> smaller, next;
+    for (unsigned long level = 0; level < levels; level++) {
+        // Level 0 is the image; each next level is shrunk from the one before, with dlib's filter.
+        if (level == 1) pyramid(image, smaller);
+        if (level > 1) {
+            pyramid(smaller, next);
+            dlib::swap(smaller, next);
+        }
+        const dlib::array2d<unsigned char> &grey = level == 0 ? image : smaller;
+        if (grey.size() == 0) break;
+        extractor.extract(&grey[0][0], static_cast<int>(grey.nc()), static_cast<int>(grey.nr()), grey.width_step(), 8, features);
+        if (features.empty()) continue;
         responses.compute(loaded.filters, features);
         for (int k = 0; k < loaded.filters.detectors(); k++) {
             const double threshold = loaded.filters.thresholds[k] + adjustment;

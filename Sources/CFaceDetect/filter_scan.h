@@ -15,6 +15,8 @@
 #include <cstring>
 #include <vector>
 
+#include "fhog_features.h"
+
 namespace FACE_DETECT_NAMESPACE {
 namespace filter_scan {
 
@@ -55,7 +57,9 @@ struct Model {
     static Model make(const Detector &detector) {
         Model model;
         const auto &scanner = detector.get_scanner();
-        if (scanner.get_fhog_window_width() != taps || scanner.get_fhog_window_height() != taps) return Model();
+        if (scanner.get_fhog_window_width() != taps || scanner.get_fhog_window_height() != taps ||
+            scanner.get_cell_size() != fhog_features::cellSize || scanner.get_padding() != 0)
+            return Model();
         model.terms.resize(planes);
         for (unsigned long k = 0; k < detector.num_detectors(); k++) {
             const auto &weights = detector.get_processed_w(k);
@@ -93,27 +97,23 @@ public:
 
     float response(int detector, int r, int c) const { return out[(static_cast<std::size_t>(detector) * rows + r) * width + c]; }
 
-    // `features` is dlib's array of 31 planes of equal size.
-    template <typename Planes>
-    void compute(const Model &model, const Planes &features) {
-        const int nr = static_cast<int>(features[0].nr()), nc = static_cast<int>(features[0].nc());
+    // `features` must have its rows padded to a multiple of `lanes` past the filters' reach.
+    void compute(const Model &model, const fhog_features::Features &features) {
+        const int nr = features.rows, stride = features.stride;
         rows = nr - taps + 1;
-        columns = nc - taps + 1;
-        // Rows padded to whole vectors; the plane's copy has zeros past its edge for them.
+        columns = features.columns - taps + 1;
         width = (columns + lanes - 1) / lanes * lanes;
-        const int stride = width + taps;
         out.assign(static_cast<std::size_t>(model.detectors()) * rows * width, 0.0f);
-        plane.assign(static_cast<std::size_t>(nr) * stride, 0.0f);
         const std::size_t passSize = static_cast<std::size_t>(nr) * width;
         for (int p = 0; p < planes; p++) {
             const std::vector<Term> &terms = model.terms[p];
             if (terms.empty()) continue;
-            for (int y = 0; y < nr; y++) std::memcpy(&plane[static_cast<std::size_t>(y) * stride], &features[p][y][0], nc * sizeof(float));
+            const float *plane = features.plane(p);
             const int count = static_cast<int>(terms.size());
             rowPasses.resize(count * passSize);
             // Row pass: the ten shifted loads of a stretch of row serve every term of the plane.
             for (int y = 0; y < nr; y++) {
-                const float *source = &plane[static_cast<std::size_t>(y) * stride];
+                const float *source = plane + static_cast<std::size_t>(y) * stride;
                 for (int x = 0; x < width; x += lanes) {
                     Lanes shifted[taps];
                     for (int n = 0; n < taps; n++) shifted[n] = load(source + x + n);
@@ -131,7 +131,7 @@ public:
 
 private:
     int width = 0;
-    std::vector<float> out, plane, rowPasses;
+    std::vector<float> out, rowPasses;
 
     // Adds the term's column filter over its row pass into its detector's responses; each of
     // the thirteen loads for four output rows feeds up to four of them.

@@ -3,8 +3,8 @@ import Testing
 
 @testable import SoraImg
 
-/// soraimg scans dlib's face model with its own filter code (one pass per feature plane for all
-/// five filters), compiled twice, for any CPU and for AVX2. Both copies must report what dlib's
+/// soraimg runs dlib's face model with its own code for the FHOG features and the filters,
+/// compiled twice, for any CPU and for AVX2. Both copies must report what dlib's
 /// own detector call reports: the same boxes, in the same order, scores equal to rounding. The
 /// threshold is lowered so that each image gives dozens of weak candidates to compare, not only
 /// its faces. (On a CPU without AVX2 the fastest code is the portable copy.)
