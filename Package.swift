@@ -76,8 +76,10 @@ let package = Package(
                 .linkedLibrary("lapack", .when(traits: ["Faces"])),
             ]
         ),
+        // The commonest PNGs decoded with libdeflate (Debian's libdeflate-dev), the rest by libvips.
+        .target(name: "CPNGDecode", linkerSettings: [.linkedLibrary("deflate")]),
         // Every behaviour of soraimg, usable from other Swift code.
-        .target(name: "SoraImg", dependencies: ["CVips", "CVipsShims", "CResample", "CCurl", "CCurlShims", "CFaceDetect"]),
+        .target(name: "SoraImg", dependencies: ["CVips", "CVipsShims", "CResample", "CPNGDecode", "CCurl", "CCurlShims", "CFaceDetect"]),
         // A local server of the Videos protocol, for tests and for trying the flow without a key.
         .target(name: "SoraImgSandbox", dependencies: ["SoraImg"]),
         // The command line: parsing and printing only.
@@ -90,7 +92,7 @@ let package = Package(
             ]
         ),
         // Library tests, and CLI tests that run the built `soraimg` binary.
-        .testTarget(name: "SoraImgTests", dependencies: ["SoraImg", "SoraImgSandbox", "SoraImgCLI", "CVips", "CVipsShims", "CResample"]),
+        .testTarget(name: "SoraImgTests", dependencies: ["SoraImg", "SoraImgSandbox", "SoraImgCLI", "CVips", "CVipsShims", "CResample", "CPNGDecode"]),
     ],
     swiftLanguageModes: [.v6]
 )

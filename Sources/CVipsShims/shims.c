@@ -187,6 +187,23 @@ VipsImage *CVipsShims_image_new_memory_like(VipsImage *like, int width, int heig
     return out;
 }
 
+static void CVipsShims_free_pixels(VipsImage *image, void *pixels) {
+    (void) image;
+    free(pixels);
+}
+
+VipsImage *CVipsShims_image_adopting_pixels(VipsImage *like, void *pixels, size_t size, int width, int height) {
+    VipsImage *out = vips_image_new_from_memory(pixels, size, width, height, like->Bands, like->BandFmt);
+    if (out == NULL) return NULL;
+    out->Type = like->Type;
+    out->Coding = like->Coding;
+    out->Xres = like->Xres;
+    out->Yres = like->Yres;
+    vips_image_map(like, CVipsShims_copy_missing_field, out);
+    g_signal_connect(out, "postclose", G_CALLBACK(CVipsShims_free_pixels), pixels);
+    return out;
+}
+
 unsigned char *CVipsShims_image_pixels(VipsImage *image) {
     return (unsigned char *) VIPS_IMAGE_ADDR(image, 0, 0);
 }

@@ -113,6 +113,13 @@ size_t CVipsShims_region_stride(VipsRegion *region);
 // metadata (ICC profile, orientation...), its pixel buffer allocated and not yet written.
 VipsImage *CVipsShims_image_new_memory_like(VipsImage *like, int width, int height);
 
+// A memory image over `pixels` (`size` bytes, `width` x `height` packed pixels with `like`'s
+// bands and format, allocated with malloc), with `like`'s interpretation, resolution and
+// metadata. The image owns the pixels from then on and frees them when it closes; on failure
+// (NULL) they are still the caller's. libvips' own new_from_memory leaves freeing to the caller,
+// who cannot know when the last reference goes.
+VipsImage *CVipsShims_image_adopting_pixels(VipsImage *like, void *pixels, size_t size, int width, int height);
+
 // VIPS_IMAGE_ADDR at (0, 0) of a memory image, and its bytes per row.
 unsigned char *CVipsShims_image_pixels(VipsImage *image);
 size_t CVipsShims_image_stride(VipsImage *image);

@@ -76,7 +76,9 @@ enum LoadStage {
             guard scale < 1 || mode == .random else { return (header.image, false) }
             return (try header.reopen(adding: scale < 1 ? "scale=\(scale)" : "", access: mode), mode == .random)
         case .png:
-            return access(shrinkingBy: 1) == .random ? (try header.reopen(adding: "", access: .random), true) : (header.image, false)
+            guard access(shrinkingBy: 1) == .random else { return (header.image, false) }
+            if let decoded = PNGDecoder.decode(header) { return (decoded, true) }
+            return (try header.reopen(adding: "", access: .random), true)
         }
     }
 }
