@@ -28,7 +28,7 @@ struct InputOutputFileTests {
     func collisionAmongMany() throws {
         let folder = Paths.temporaryFolder()
         for index in 0..<2000 {
-            FileManager.default.createFile(atPath: folder.file(String(format: "a%04d.jpg", index)), contents: Data())
+            #expect(FileManager.default.createFile(atPath: folder.file(String(format: "a%04d.jpg", index)), contents: Data()))
         }
         folder.copy(photo, as: "zz.jpg")
         folder.copy(photo, as: "zz.720x1280.jpg")
