@@ -7,15 +7,24 @@ import FuzzSupport
 /// asked for, that libvips reads back and that carries none of the input's metadata. The
 /// inspector reads the same header as prep and must agree with it. A WebP also goes through
 /// the RIFF walk that cleans prep's WebP output, which otherwise only sees libvips' files.
+///
+/// A PNG of even length has its chunks' CRCs made right first, so that mutations reach the
+/// chunk data and soraimg's own PNG decoder instead of stopping at the checksum (odd lengths
+/// keep theirs, for the checksum paths); where that decoder takes the PNG, its pixels must be
+/// libvips'.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPrep(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
-    let bytes = UnsafeBufferPointer(start: data, count: count)
-    if bytes.starts(with: Array("RIFF".utf8)), bytes.dropFirst(8).starts(with: Array("WEBP".utf8)) {
-        PrepFuzzing.checkCleaning(webP: Array(bytes))
+    var bytes = Array(UnsafeBufferPointer(start: data, count: count))
+    if bytes.starts(with: PNGFuzzing.signature) {
+        if count % 2 == 0 { bytes = PNGFuzzing.withChecksumsMadeRight(bytes) }
+        if let disagreement = PNGDecoder.disagreement(decoding: bytes) { fail(disagreement) }
     }
-    let inspected = Result { () throws(PrepError) in try ImageInspector.inspect(.bytes(Array(bytes)), options: PrepFuzzing.options) }
+    if bytes.starts(with: Array("RIFF".utf8)), bytes.dropFirst(8).starts(with: Array("WEBP".utf8)) {
+        PrepFuzzing.checkCleaning(webP: bytes)
+    }
+    let inspected = Result { () throws(PrepError) in try ImageInspector.inspect(.bytes(bytes), options: PrepFuzzing.options) }
     do {
-        let prepared = try ImagePrep.prepare(.bytes(Array(bytes)), options: PrepFuzzing.options)
+        let prepared = try ImagePrep.prepare(.bytes(bytes), options: PrepFuzzing.options)
         PrepFuzzing.check(prepared, inspected: inspected)
     } catch {
         PrepFuzzing.check(error, inspected: inspected)
@@ -95,5 +104,33 @@ enum PrepFuzzing {
         let declared = Int(cleaned[4]) | Int(cleaned[5]) << 8 | Int(cleaned[6]) << 16 | Int(cleaned[7]) << 24
         expect(declared == cleaned.count - 8, "the RIFF header says \(declared) bytes, the file has \(cleaned.count - 8)")
         expect(WebPContainer.removingMetadata(cleaned) == cleaned, "cleaning a cleaned WebP changed it")
+    }
+}
+
+enum PNGFuzzing {
+    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// The same file with each whole chunk's CRC set to its type and data's; a chunk cut short
+    /// ends the walk.
+    static func withChecksumsMadeRight(_ png: [UInt8]) -> [UInt8] {
+        var bytes = png
+        var offset = 8
+        while bytes.count - offset >= 12 {
+            let length = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+            guard length <= bytes.count - offset - 12 else { break }
+            let crc = crc32(bytes[(offset + 4)..<(offset + 8 + length)])
+            for i in 0..<4 { bytes[offset + 8 + length + i] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * i)) }
+            offset += 12 + length
+        }
+        return bytes
+    }
+
+    /// The CRC-32 PNG uses (ISO 3309, reflected, polynomial 0xEDB88320).
+    private static let table: [UInt32] = (0..<256).map { n in
+        (0..<8).reduce(UInt32(n)) { c, _ in c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+    }
+
+    static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        ~bytes.reduce(UInt32.max) { table[Int(($0 ^ UInt32($1)) & 0xFF)] ^ ($0 >> 8) }
     }
 }

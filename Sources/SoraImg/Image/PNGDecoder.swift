@@ -12,7 +12,7 @@ internal import CVipsShims
 /// would have decoded (its header's bands, interpretation and metadata), the same pixels (the
 /// tests compare them byte for byte). Any other PNG, and any damaged one, is left to libvips,
 /// whose error then names the damage.
-enum PNGDecoder {
+@_spi(Fuzzing) public enum PNGDecoder {
     /// The pixels of `header`'s PNG, or nil when libvips should decode it.
     static func decode(_ header: ImageHeader) -> VipsImage? {
         let like = header.image
@@ -33,5 +33,24 @@ enum PNGDecoder {
             return nil
         }
         return VipsImage(pointer: made, source: nil)
+    }
+}
+
+extension PNGDecoder {
+    /// For the fuzzer: decodes `bytes` both ways when soraimg's decoder takes them, and says how
+    /// the results differ (nil when they agree, or when only one way could decode them).
+    @_spi(Fuzzing) public static func disagreement(decoding bytes: [UInt8]) -> String? {
+        guard (try? ImageProcessing.start()) != nil, let header = try? ImageHeader.read(SourceBytes(copying: bytes)),
+            let ours = decode(header)
+        else { return nil }
+        // libvips may refuse what soraimg decodes (a damaged ancillary chunk after the image
+        // data, which only its full decode reads); the pixels are compared where both decode.
+        guard let theirs = try? header.reopen(adding: "", access: .random).pixelBytes() else { return nil }
+        guard let pixels = try? ours.pixelBytes() else { return "soraimg's decoded PNG could not be read back" }
+        guard pixels == theirs else {
+            let first = zip(pixels, theirs).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(pixels.count, theirs.count)
+            return "PNG pixels differ from libvips' from byte \(first) (\(pixels.count) and \(theirs.count) bytes)"
+        }
+        return nil
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SoraImg
+@_spi(Fuzzing) @testable import SoraImg
 
 /// soraimg decodes the commonest PNGs itself (libdeflate, then the row filters undone); they
 /// must come out as libvips' loader decodes them, byte for byte, and every other PNG, damaged
