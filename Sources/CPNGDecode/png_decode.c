@@ -84,15 +84,30 @@ static int unfilter(uint8_t *buffer, int height, size_t row_bytes, int bands, co
     return 1;
 }
 
+// The signature, then an IHDR chunk (its CRC right) for an 8-bit, not interlaced image of these
+// dimensions and bands.
+static int header_is_simple(const uint8_t *png, size_t size, int width, int height, int bands) {
+    static const uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (png == NULL || size < 8 + 25 || memcmp(png, signature, 8) != 0) return 0;
+    if (width <= 0 || height <= 0 || bands < 1 || bands > 4) return 0;
+    const uint8_t *chunk = png + 8, *h = chunk + 8;
+    if (big_endian(chunk) != 13 || !is_type(chunk, "IHDR")) return 0;
+    if (libdeflate_crc32(0, chunk + 4, 17) != big_endian(chunk + 21)) return 0;
+    return big_endian(h) == (uint32_t) width && big_endian(h + 4) == (uint32_t) height && h[8] == 8 &&
+           bands_of(h[9]) == bands && h[10] == 0 && h[11] == 0 && h[12] == 0;
+}
+
+int cpngdecode_takes(const uint8_t *png, size_t size, int width, int height, int bands) {
+    return header_is_simple(png, size, width, height, bands);
+}
+
 size_t cpngdecode_buffer_size(int width, int height, int bands) {
     if (width <= 0 || height <= 0 || bands < 1 || bands > 4) return 0;
     return (size_t) height * ((size_t) width * (size_t) bands + 1);
 }
 
 CPNGDecodeResult cpngdecode_decode(const uint8_t *png, size_t size, int width, int height, int bands, uint8_t *buffer) {
-    static const uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    if (png == NULL || size < 8 + 25 || memcmp(png, signature, 8) != 0) return CPNGDECODE_NOT_SIMPLE;
-    if (width <= 0 || height <= 0 || bands < 1 || bands > 4) return CPNGDECODE_NOT_SIMPLE;
+    if (!header_is_simple(png, size, width, height, bands)) return CPNGDECODE_NOT_SIMPLE;
     const size_t row_bytes = (size_t) width * (size_t) bands;
 
     // Walk the chunks: IHDR first and of the kind taken, the IDATs found (they must follow one
@@ -106,12 +121,7 @@ CPNGDecodeResult cpngdecode_decode(const uint8_t *png, size_t size, int width, i
         if (length > 0x7fffffffu || size - offset - 12 < length) return CPNGDECODE_DAMAGED;
         if (libdeflate_crc32(0, chunk + 4, (size_t) length + 4) != big_endian(chunk + 8 + length)) return CPNGDECODE_DAMAGED;
         if (!saw_header) {
-            if (!is_type(chunk, "IHDR") || length != 13) return CPNGDECODE_NOT_SIMPLE;
-            const uint8_t *h = chunk + 8;
-            if (big_endian(h) != (uint32_t) width || big_endian(h + 4) != (uint32_t) height || h[8] != 8 ||
-                bands_of(h[9]) != bands || h[10] != 0 || h[11] != 0 || h[12] != 0)
-                return CPNGDECODE_NOT_SIMPLE;
-            saw_header = 1;
+            saw_header = 1;  // the IHDR header_is_simple checked
         } else if (is_type(chunk, "IDAT")) {
             if (data_ended) return CPNGDECODE_NOT_SIMPLE;
             if (data_chunks == 0) first_data = offset;

@@ -17,7 +17,7 @@ public func fuzzPrep(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     var bytes = Array(UnsafeBufferPointer(start: data, count: count))
     if bytes.starts(with: PNGFuzzing.signature) {
         if count % 2 == 0 { bytes = PNGFuzzing.withChecksumsMadeRight(bytes) }
-        if let disagreement = PNGDecoder.disagreement(decoding: bytes) { fail(disagreement) }
+        if let disagreement = PNGDecoder.disagreement(decoding: bytes, maxPixels: PrepFuzzing.options.maxPixels) { fail(disagreement) }
     }
     if bytes.starts(with: Array("RIFF".utf8)), bytes.dropFirst(8).starts(with: Array("WEBP".utf8)) {
         PrepFuzzing.checkCleaning(webP: bytes)

@@ -25,6 +25,10 @@ typedef enum CPNGDecodeResult {
     CPNGDECODE_NO_MEMORY = 3,
 } CPNGDecodeResult;
 
+// 1 when the PNG's header (its first chunk) is of the kind cpngdecode_decode takes, for these
+// dimensions: checked before its buffer is allocated. The rest is checked while decoding.
+int cpngdecode_takes(const uint8_t *png, size_t size, int width, int height, int bands);
+
 // The bytes `buffer` must have for cpngdecode_decode: the inflated image data (a filter-type byte
 // before each row), which the decoder turns into pixels where it lies.
 size_t cpngdecode_buffer_size(int width, int height, int bands);

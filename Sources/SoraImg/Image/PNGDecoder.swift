@@ -18,12 +18,14 @@ internal import CVipsShims
         let like = header.image
         guard header.format == .png, like.bandFormat == VIPS_FORMAT_UCHAR, (1...4).contains(like.bands) else { return nil }
         let width = Int32(like.width), height = Int32(like.height), bands = Int32(like.bands)
+        let bytes = header.decodable.bytes
+        let png = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        guard cpngdecode_takes(png, bytes.count, width, height, bands) == 1 else { return nil }
         // One buffer holds the inflated rows and, once their filters are undone where they lie,
         // the pixels: no second copy of the image.
         let size = cpngdecode_buffer_size(width, height, bands)
         guard size > 0, let buffer = malloc(size)?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        let bytes = header.decodable.bytes
-        let result = cpngdecode_decode(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, width, height, bands, buffer)
+        let result = cpngdecode_decode(png, bytes.count, width, height, bands, buffer)
         guard result == CPNGDECODE_DONE,
             let made = CVipsShims_image_adopting_pixels(like.pointer, buffer, Int(width) * Int(height) * Int(bands), width, height)
         else {
@@ -37,11 +39,12 @@ internal import CVipsShims
 }
 
 extension PNGDecoder {
-    /// For the fuzzer: decodes `bytes` both ways when soraimg's decoder takes them, and says how
-    /// the results differ (nil when they agree, or when only one way could decode them).
-    @_spi(Fuzzing) public static func disagreement(decoding bytes: [UInt8]) -> String? {
+    /// For the fuzzer: decodes `bytes` both ways when soraimg's decoder takes them and they have
+    /// at most `maxPixels` (prep's limit: prep checks it before decoding), and says how the
+    /// results differ (nil when they agree, or when only one way could decode them).
+    @_spi(Fuzzing) public static func disagreement(decoding bytes: [UInt8], maxPixels: Int) -> String? {
         guard (try? ImageProcessing.start()) != nil, let header = try? ImageHeader.read(SourceBytes(copying: bytes)),
-            let ours = decode(header)
+            header.source.stored.pixels <= maxPixels, let ours = decode(header)
         else { return nil }
         // libvips may refuse what soraimg decodes (a damaged ancillary chunk after the image
         // data, which only its full decode reads); the pixels are compared where both decode.

@@ -218,7 +218,7 @@ struct JobEngineCauseTests {
     func causes() throws {
         let folder = Paths.temporaryFolder()
         let existing = folder.file("v.mp4")
-        FileManager.default.createFile(atPath: existing, contents: Data("mine".utf8))
+        #expect(FileManager.default.createFile(atPath: existing, contents: Data("mine".utf8)))
         let engine = JobEngine(
             dialect: OpenAIDialect(configuration: try VideosConfiguration(baseURL: "http://127.0.0.1:9/v1", apiKey: "k")),
             journal: JobJournal(path: folder.file("state/jobs.jsonl")))

@@ -142,7 +142,7 @@ struct MP4StructureTests {
         #expect(error.kind == kind, "\(error)")
         let folder = Paths.temporaryFolder()
         let path = folder.path + "/short.mp4"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         let descriptor = open(path, O_RDONLY)
         try #require(descriptor >= 0)
         defer { close(descriptor) }
@@ -153,7 +153,7 @@ struct MP4StructureTests {
     func files() throws {
         let folder = Paths.temporaryFolder()
         let path = folder.path + "/cut.mp4"
-        FileManager.default.createFile(atPath: path, contents: Data(Self.video[..<9000]))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(Self.video[..<9000])))
         let descriptor = open(path, O_RDONLY)
         try #require(descriptor >= 0)
         defer { close(descriptor) }
@@ -173,7 +173,7 @@ struct MP4StructureTests {
         let length: UInt64 = 6 << 30
         let head = Self.ftyp + Self.box("moov")
         let mdat = Self.largeBox("mdat", size: length - UInt64(head.count))
-        FileManager.default.createFile(atPath: path, contents: Data(head + mdat))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(head + mdat)))
         let descriptor = open(path, O_RDWR)
         try #require(descriptor >= 0)
         defer { close(descriptor) }
