@@ -19,6 +19,11 @@ let package = Package(
             name: "FuzzPrep",
             dependencies: ["FuzzSupport", .product(name: "SoraImg", package: "soraimg")]
         ),
+        // soraimg's PNG decoder against libvips' loader on the same bytes.
+        .executableTarget(
+            name: "FuzzPNG",
+            dependencies: ["FuzzSupport", .product(name: "SoraImg", package: "soraimg")]
+        ),
         // The response side of the client (bodies, error bodies, headers, the journal) and the
         // sandbox's request reader and multipart parser, one chosen by the input's first byte.
         .executableTarget(

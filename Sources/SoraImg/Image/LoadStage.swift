@@ -86,7 +86,7 @@ enum LoadStage {
 /// Names what went wrong when libvips could not decode an input.
 enum DecodeFailure {
     static func refusal(for failure: VipsFailure, format: ImageFormat, pngChunks: PNGChunks?) -> PrepError {
-        let detail = failure.message.split(separator: "\n").first.map(String.init) ?? ""
+        let detail = pngChunks?.cutShortDetail ?? failure.message.split(separator: "\n").first.map(String.init) ?? ""
         let lowered = failure.message.lowercased()
         let name = format.displayName
         let truncatedSigns = ["premature end of input", "premature end of jpeg file", "truncated", "not enough data", "unexpected end"]

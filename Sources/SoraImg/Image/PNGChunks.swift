@@ -29,6 +29,16 @@ struct PNGChunks {
     private(set) var lateExif: Range<Int>?
     /// Where the chunk after IHDR starts: where a late eXIf is moved to.
     private var afterHeader: Int?
+    /// A chunk other than image data whose declared length runs past the end of the file. libpng
+    /// allocates such a chunk's declared length before reading it (image data it reads as it
+    /// comes): a 1 KB file declaring a 2 GB text chunk made it take 2 GB. libvips is given the
+    /// file up to the chunk only.
+    private(set) var cutShort: (offset: Int, type: String, declared: Int)?
+
+    /// What cut the file short, for the refusal, when a chunk was dropped for libvips.
+    var cutShortDetail: String? {
+        cutShort.map { "its \($0.type) chunk declares \($0.declared) bytes, more than the file has left" }
+    }
 
     init(_ bytes: UnsafeRawBufferPointer) {
         var offset = 8  // after the signature
@@ -45,7 +55,10 @@ struct PNGChunks {
             }
             let type = String(decoding: typeBytes, as: UTF8.self)
             let end = offset + 12 + length
-            guard end <= bytes.count else { break }
+            guard end <= bytes.count else {
+                if type != "IDAT" { cutShort = (offset, type, length) }
+                break
+            }
             if type == "IHDR" && afterHeader == nil { afterHeader = end }
             if type == "IDAT" { sawImageData = true }
             if type == "eXIf" && !sawExif {
@@ -107,13 +120,16 @@ struct PNGChunks {
     }
 
     /// The file as libvips should read it, or nil when that is the file itself: text chunks
-    /// removed, and an eXIf that came after the image data moved to just after IHDR, where
-    /// libpng reads it (chunks keep their own CRCs, so moving one whole keeps it valid).
+    /// removed, an eXIf that came after the image data moved to just after IHDR, where libpng
+    /// reads it (chunks keep their own CRCs, so moving one whole keeps it valid), and a last
+    /// chunk other than image data that the file cuts short dropped (the file stays truncated,
+    /// and is refused as such).
     func decodable(_ bytes: UnsafeRawBufferPointer) -> SourceBytes? {
         let moved = afterHeader.flatMap { header in lateExif.map { (from: $0, to: header) } }
-        guard !textRanges.isEmpty || moved != nil else { return nil }
+        guard !textRanges.isEmpty || moved != nil || cutShort != nil else { return nil }
         var removed = textRanges
         if let moved { removed.append(moved.from) }
+        if let cutShort { removed.append(cutShort.offset..<bytes.count) }
         removed.sort { $0.lowerBound < $1.lowerBound }
         var kept: [UInt8] = []
         kept.reserveCapacity(bytes.count)

@@ -59,6 +59,28 @@ struct LimitTests {
         print("measured: 1 GiB zTXt PNG prepared in \(String(format: "%.3f", run.seconds)) s, \(run.peakKilobytes / 1024) MB peak")
     }
 
+    /// A 1 KB PNG whose chunk before the image data declares 2,113,929,728 bytes and is cut short
+    /// (found by fuzzing): libpng allocates a chunk's declared length before reading it, so
+    /// handed the file whole it took 2 GB. libvips now gets the file up to that chunk.
+    @Test("a chunk declaring 2 GB in a cut-short PNG is refused as truncated, in little memory", arguments: ["iTXt", "iCCP", "eXIf", "zzZz"])
+    func chunkCutShort(type: String) throws {
+        let folder = Paths.temporaryFolder()
+        let png = folder.file("cut.png")
+        let chunk = PNGWriter.bigEndian(2_113_929_728) + Array(type.utf8) + Array(repeating: UInt8(0x41), count: 900)
+        let bytes = PNGWriter.file([PNGWriter.header(width: 109, height: 96, bitDepth: 8, colourType: 2), chunk])
+        #expect(FileManager.default.createFile(atPath: png, contents: Data(bytes)))
+        let output = folder.file("out.jpg")
+        let result = try soraimg(["prep", png, "-o", output, "--faces", "ignore"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("truncated PNG") && result.stderr.contains("its \(type) chunk declares 2113929728 bytes"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let run = try measuredSoraimg(["prep", png, "-o", output, "--faces", "ignore"])
+        #expect(run.status == 65 && run.peak(under: 100_000), "\(run.peakKilobytes) KB")
+        let inspected = try measuredSoraimg(["inspect", png, "--faces", "ignore"])
+        #expect(inspected.status == 65 && inspected.peak(under: 100_000), "\(inspected.peakKilobytes) KB")
+        print("measured: PNG with a cut-short \(type) chunk declaring 2 GB refused, \(run.peakKilobytes / 1024) MB peak")
+    }
+
     @Test(
         "the time limit stops libvips mid-decode, whole-image (JPEG) and streamed (PNG)",
         arguments: [("noise.jpg", "3000", "2000"), ("noise.png", "9000", "2000")])

@@ -47,6 +47,9 @@ struct FuzzRegressionTests {
         } catch {
             #expect(error.exitStatus == .badInput, "\(error)")
         }
+        // The harness also decodes a PNG with soraimg's decoder and with libvips', within its
+        // 10-megapixel limit.
+        #expect(PNGDecoder.disagreement(decoding: input, maxPixels: 10_000_000) == nil, "\(fixture)")
     }
 
     @Test("an image already at the target size is prepared, its time limit armed twice on one image")
