@@ -79,7 +79,7 @@ inline std::vector<dlib::rect_detection> detect(const LoadedModel &loaded, const
         }
         const dlib::array2d<unsigned char> &grey = level == 0 ? image : smaller;
         if (grey.size() == 0) break;
-        extractor.extract(&grey[0][0], static_cast<int>(grey.nc()), static_cast<int>(grey.nr()), grey.width_step(), 8, features);
+        extractor.extract(&grey[0][0], static_cast<int>(grey.nc()), static_cast<int>(grey.nr()), grey.width_step(), features);
         if (features.empty()) continue;
         responses.compute(loaded.filters, features);
         for (int k = 0; k < loaded.filters.detectors(); k++) {

@@ -20,6 +20,8 @@
 #include <cstring>
 #include <vector>
 
+#include "vector_lanes.h"
+
 namespace FACE_DETECT_NAMESPACE {
 namespace fhog_features {
 
@@ -30,7 +32,8 @@ constexpr int planeCount = 31;
 // The 31 planes of one image, each `rows` x `columns` with rows `stride` floats apart, zero
 // outside the features. Like dlib's (called with 10x10 filters), they have 4 cells of zeros
 // before the first feature row and column and 5 after the last, so a filter can hang over the
-// image's edge by up to half its size.
+// image's edge by up to half its size. `stride` leaves room past the last column, all zeros, for
+// whole vectors of filter positions: filter_scan reads there.
 struct Features {
     static constexpr int before = 4, after = 5;
     int rows = 0, columns = 0, stride = 0;
@@ -41,13 +44,6 @@ struct Features {
     bool empty() const { return rows == 0; }
 };
 
-// A vector register's worth of lanes: eight in the AVX2 copy, four (SSE, NEON) in the other.
-#ifdef __AVX__
-constexpr int lanes = 8;
-#else
-constexpr int lanes = 4;
-#endif
-typedef float Floats __attribute__((vector_size(lanes * sizeof(float)), aligned(4)));
 typedef int Ints __attribute__((vector_size(lanes * sizeof(int)), aligned(4)));
 typedef unsigned char Bytes __attribute__((vector_size(lanes), aligned(1)));
 
@@ -112,9 +108,8 @@ inline void gradient(const unsigned char *above, const unsigned char *row, const
 // Reusable buffers; one per thread.
 class Extractor {
 public:
-    // The features of `grey` (`height` rows of `width` bytes, `stride` apart); `padTo` rounds the
-    // planes' row length up so a vector loop may read past the last column into zeros.
-    void extract(const unsigned char *grey, int width, int height, long stride, int padTo, Features &out) {
+    // The features of `grey` (`height` rows of `width` bytes, `stride` apart).
+    void extract(const unsigned char *grey, int width, int height, long stride, Features &out) {
         const int cellRows = static_cast<int>(static_cast<float>(height) / cellSize + 0.5f);
         const int cellColumns = static_cast<int>(static_cast<float>(width) / cellSize + 0.5f);
         const int featureRows = cellRows - 2, featureColumns = cellColumns - 2;
@@ -127,7 +122,7 @@ public:
 
         out.rows = featureRows + Features::before + Features::after;
         out.columns = featureColumns + Features::before + Features::after;
-        const int padded = (featureColumns + padTo - 1) / padTo * padTo;
+        const int padded = (featureColumns + lanes - 1) / lanes * lanes;
         out.stride = padded + Features::before + Features::after;
         out.data.assign(static_cast<std::size_t>(planeCount) * out.rows * out.stride, 0.0f);
         const int histStride = (cellColumns + 2) * bins;

@@ -12,32 +12,17 @@
 #ifndef CFACEDETECT_FILTER_SCAN_H
 #define CFACEDETECT_FILTER_SCAN_H
 
-#include <cstring>
 #include <vector>
 
 #include "fhog_features.h"
+#include "vector_lanes.h"
 
 namespace FACE_DETECT_NAMESPACE {
 namespace filter_scan {
 
-// A vector register's worth of floats: eight in the AVX2 copy, four (SSE, NEON) in the other.
-#ifdef __AVX__
-constexpr int lanes = 8;
-#else
-constexpr int lanes = 4;
-#endif
-typedef float Lanes __attribute__((vector_size(lanes * sizeof(float)), aligned(4)));
 // The model's filters are 10x10 feature cells; Model::make refuses any other model.
 constexpr int taps = 10;
-constexpr int planes = 31;
-
-inline Lanes load(const float *p) {
-    Lanes v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
-inline void store(float *p, Lanes v) { std::memcpy(p, &v, sizeof v); }
+constexpr int planes = fhog_features::planeCount;
 
 // One separable term of one filter: row and column vectors whose outer product it is.
 struct Term {
@@ -97,7 +82,6 @@ public:
 
     float response(int detector, int r, int c) const { return out[(static_cast<std::size_t>(detector) * rows + r) * width + c]; }
 
-    // `features` must have its rows padded to a multiple of `lanes` past the filters' reach.
     void compute(const Model &model, const fhog_features::Features &features) {
         const int nr = features.rows, stride = features.stride;
         rows = nr - taps + 1;
@@ -115,11 +99,11 @@ public:
             for (int y = 0; y < nr; y++) {
                 const float *source = plane + static_cast<std::size_t>(y) * stride;
                 for (int x = 0; x < width; x += lanes) {
-                    Lanes shifted[taps];
+                    Floats shifted[taps];
                     for (int n = 0; n < taps; n++) shifted[n] = load(source + x + n);
                     for (int k = 0; k < count; k++) {
                         const float *row = terms[k].row;
-                        Lanes sum = row[0] * shifted[0];
+                        Floats sum = row[0] * shifted[0];
                         for (int n = 1; n < taps; n++) sum += row[n] * shifted[n];
                         store(&rowPasses[k * passSize + static_cast<std::size_t>(y) * width + x], sum);
                     }
@@ -142,9 +126,9 @@ private:
         for (; r + 4 <= rows; r += 4) {
             for (int x = 0; x < width; x += lanes) {
                 float *o = responses + static_cast<std::size_t>(r) * width + x;
-                Lanes s0 = load(o), s1 = load(o + width), s2 = load(o + 2 * width), s3 = load(o + 3 * width);
+                Floats s0 = load(o), s1 = load(o + width), s2 = load(o + 2 * width), s3 = load(o + 3 * width);
                 for (int n = 0; n < taps + 3; n++) {
-                    const Lanes v = load(pass + static_cast<std::size_t>(r + n) * width + x);
+                    const Floats v = load(pass + static_cast<std::size_t>(r + n) * width + x);
                     if (n < taps) s0 += column[n] * v;
                     if (n >= 1 && n < taps + 1) s1 += column[n - 1] * v;
                     if (n >= 2 && n < taps + 2) s2 += column[n - 2] * v;
@@ -159,7 +143,7 @@ private:
         for (; r < rows; r++) {
             float *o = responses + static_cast<std::size_t>(r) * width;
             for (int x = 0; x < width; x += lanes) {
-                Lanes sum = load(o + x);
+                Floats sum = load(o + x);
                 for (int n = 0; n < taps; n++) sum += column[n] * load(pass + static_cast<std::size_t>(r + n) * width + x);
                 store(o + x, sum);
             }
