@@ -84,11 +84,15 @@ static int unfilter(uint8_t *buffer, int height, size_t row_bytes, int bands, co
     return 1;
 }
 
+// Where the chunk after IHDR starts: the 8-byte signature, then IHDR's length, type, 13 bytes of
+// data and CRC.
+enum { after_header = 8 + 4 + 4 + 13 + 4 };
+
 // The signature, then an IHDR chunk (its CRC right) for an 8-bit, not interlaced image of these
 // dimensions and bands.
 static int header_is_simple(const uint8_t *png, size_t size, int width, int height, int bands) {
     static const uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    if (png == NULL || size < 8 + 25 || memcmp(png, signature, 8) != 0) return 0;
+    if (png == NULL || size < after_header || memcmp(png, signature, 8) != 0) return 0;
     if (width <= 0 || height <= 0 || bands < 1 || bands > 4) return 0;
     const uint8_t *chunk = png + 8, *h = chunk + 8;
     if (big_endian(chunk) != 13 || !is_type(chunk, "IHDR")) return 0;
@@ -110,19 +114,17 @@ CPNGDecodeResult cpngdecode_decode(const uint8_t *png, size_t size, int width, i
     if (!header_is_simple(png, size, width, height, bands)) return CPNGDECODE_NOT_SIMPLE;
     const size_t row_bytes = (size_t) width * (size_t) bands;
 
-    // Walk the chunks: IHDR first and of the kind taken, the IDATs found (they must follow one
-    // another), every CRC right, IEND reached.
-    size_t offset = 8, first_data = 0, data_bytes = 0, data_chunks = 0;
-    int saw_header = 0, saw_end = 0, data_ended = 0;
+    // Walk the chunks after IHDR (header_is_simple checked it): the IDATs found (they must
+    // follow one another), every CRC right, IEND reached.
+    size_t offset = after_header, first_data = 0, data_bytes = 0, data_chunks = 0;
+    int saw_end = 0, data_ended = 0;
     while (!saw_end) {
         if (size - offset < 12) return CPNGDECODE_DAMAGED;
         const uint8_t *chunk = png + offset;
         const uint32_t length = big_endian(chunk);
         if (length > 0x7fffffffu || size - offset - 12 < length) return CPNGDECODE_DAMAGED;
         if (libdeflate_crc32(0, chunk + 4, (size_t) length + 4) != big_endian(chunk + 8 + length)) return CPNGDECODE_DAMAGED;
-        if (!saw_header) {
-            saw_header = 1;  // the IHDR header_is_simple checked
-        } else if (is_type(chunk, "IDAT")) {
+        if (is_type(chunk, "IDAT")) {
             if (data_ended) return CPNGDECODE_NOT_SIMPLE;
             if (data_chunks == 0) first_data = offset;
             data_chunks++;

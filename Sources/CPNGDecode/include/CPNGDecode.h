@@ -13,13 +13,13 @@ extern "C" {
 
 // What cpngdecode_decode did.
 typedef enum CPNGDecodeResult {
-    // The pixels are in `out`.
+    // The pixels are packed at the start of `buffer`.
     CPNGDECODE_DONE = 0,
     // Not a PNG this decoder takes (another depth, colour type, interlacing, a tRNS chunk, an
     // unknown critical chunk, a size other than the one given): decode it another way.
     CPNGDECODE_NOT_SIMPLE = 1,
     // Damaged (a checksum, the compressed data, a filter type, missing data): decode it another
-    // way, whose error says what is wrong. `out` may be partly written.
+    // way, whose error says what is wrong. `buffer` may be partly written.
     CPNGDECODE_DAMAGED = 2,
     // No memory for the compressed data or the inflated rows.
     CPNGDECODE_NO_MEMORY = 3,
