@@ -75,10 +75,14 @@ final class PrepReporter: Sendable {
     /// being written removed, and the signal's exit code. What is written is whole.
     func interrupted(exitCode: Int32) -> Never {
         TemporaryFiles.shared.removeAll()
-        let (count, failed) = finished.withLock { ($0.count, $0.failed) }
-        StatusLine.shared.clear()
-        Self.printError("interrupted: \(count - failed) prepared, \(failed) failed, \(total - count) not prepared")
-        exit(exitCode)
+        // The lock is held until the process ends: a result reported meanwhile (a worker, or
+        // the commit queue finishing a file) would otherwise draw its progress line again
+        // below the summary, and leave it there.
+        return finished.withLock { state -> Never in
+            StatusLine.shared.clear()
+            Self.printError("interrupted: \(state.count - state.failed) prepared, \(state.failed) failed, \(total - state.count) not prepared")
+            exit(exitCode)
+        }
     }
 
     /// Names that were not UTF-8 show their odd bytes as `\xNN` (`FileName.display`).
